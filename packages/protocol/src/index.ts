@@ -1,0 +1,1 @@
+export { DojoError, type DojoErrorOptions } from './errors.js';
