@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import * as api from './index.js';
+
+describe('public exports', () => {
+  it('exports exactly the documented runtime names', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'ChainConnectionError',
+        'ChainDecodeError',
+        'ChainError',
+        'InvalidAxonError',
+        'InvalidNetworkError',
+        'InvalidWeightsError',
+        'NotRegisteredError',
+        'ReplayMissError',
+        'TimelockError',
+        'UnknownSignedExtensionError',
+        'UnsupportedSubnetError',
+        'buildMetagraph',
+        'ipFromString',
+        'ipToString',
+      ].sort(),
+    );
+  });
+});
