@@ -1,1 +1,4 @@
-export {};
+export { QUESTION_FORM_ANSWERS_NS, questionFormAnswersXml } from './mturk-answers.js';
+export type { MTurkEvent, MTurkEventMessage, MTurkNotification, SnsLambdaEvent } from './mturk-notification.js';
+export { type MTurkServer, type MTurkServerOptions, startMTurkServer } from './mturk-server.js';
+export { MTurkApiError, type StoredAssignment, type StoredHit } from './mturk-state.js';
