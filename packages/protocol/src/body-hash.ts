@@ -1,0 +1,80 @@
+import { sha3_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { BodyValidationError, UnknownSynapseError } from './errors.js';
+import { pythonStr } from './python-str.js';
+import { synapseRegistry } from './registry.js';
+import type { SynapseDefinition } from './synapse.js';
+
+/** SHA3-256 of the empty input: the body hash of a synapse with no hash fields. */
+export const EMPTY_BODY_HASH = 'a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a';
+
+const LONE_SURROGATE = /\p{Cs}/u;
+const encoder = new TextEncoder();
+
+/**
+ * NIST SHA3-256 (not Keccak-256) of the UTF-8 bytes of a string, as lowercase hex.
+ *
+ * @param text - The text; must not contain lone surrogates.
+ * @returns 64 lowercase hex characters.
+ * @example sha3Hex('') // => 'a7ffc6f8…434a'
+ */
+export function sha3Hex(text: string): string {
+  return bytesToHex(sha3_256(encoder.encode(text)));
+}
+
+function get(fields: Record<string, unknown> | Map<string, unknown>, key: string): unknown {
+  return fields instanceof Map ? fields.get(key) : Object.hasOwn(fields, key) ? fields[key] : undefined;
+}
+
+/**
+ * Body hash of a synapse given its definition (wire.md §8): SHA3-256 over the concatenated SHA3-256 hex digests of
+ * `str()` of each declared hash field, in declared order.
+ *
+ * @param def - The synapse definition (its `requiredHashFields` and `fieldTypes` decide what and how to render).
+ * @param fields - Field values as plain JSON values; pass `Map`s for dicts whose received key order must be kept.
+ * @returns 64 lowercase hex characters, no `0x`.
+ * @throws {BodyValidationError} when a hash field is missing or does not fit its declared type, or renders to a
+ *   string with a lone surrogate (CPython cannot UTF-8 encode it either).
+ */
+export function bodyHashFor(
+  def: Pick<SynapseDefinition, 'requiredHashFields' | 'fieldTypes'>,
+  fields: Record<string, unknown> | Map<string, unknown>,
+): string {
+  let concatenated = '';
+  for (const field of def.requiredHashFields) {
+    const type = def.fieldTypes[field];
+    if (type === undefined) throw new BodyValidationError(field, 'not a declared field');
+    const value = get(fields, field);
+    if (value === undefined && type.kind !== 'optional' && type.kind !== 'any') {
+      throw new BodyValidationError(field, 'required');
+    }
+    let rendered: string;
+    try {
+      rendered = pythonStr(value, type);
+    } catch (err) {
+      if (err instanceof BodyValidationError) {
+        const path = err.field === '(value)' ? field : `${field}.${err.field}`;
+        throw new BodyValidationError(path, err.reason);
+      }
+      throw err;
+    }
+    if (LONE_SURROGATE.test(rendered)) throw new BodyValidationError(field, 'lone surrogate cannot be UTF-8 encoded');
+    concatenated += sha3Hex(rendered);
+  }
+  return sha3Hex(concatenated);
+}
+
+/**
+ * Body hash of a registered synapse (wire.md §8): what the dendrite sends as `computed_body_hash` and signs.
+ *
+ * @param synapseName - A registered route name (`RankingRequest`, `RankingResult`, `MTurkResponse`, `chunkSynapse`, `Synapse`).
+ * @param fields - Field values as plain JSON values (the registered schema decides how each is rendered).
+ * @returns 64 lowercase hex characters, no `0x`.
+ * @throws {UnknownSynapseError} for an unregistered name; {BodyValidationError} for a missing or mistyped hash field.
+ * @example bodyHash('chunkSynapse', { document: 'Hello world. Bye.', chunk_size: 4096 }) // => '60ed704f…ca59'
+ */
+export function bodyHash(synapseName: string, fields: Record<string, unknown> | Map<string, unknown>): string {
+  const def = synapseRegistry.get(synapseName);
+  if (def === undefined) throw new UnknownSynapseError(synapseName);
+  return bodyHashFor(def, fields);
+}

@@ -1,0 +1,191 @@
+import { bodyHashFor } from './body-hash.js';
+import { BodyValidationError, SynapseParsingError } from './errors.js';
+import { parseJson } from './json.js';
+import { parsePyFloat, parsePyInt } from './py-cast.js';
+import type { PyType } from './py-type.js';
+import { pyFloatRepr } from './python-str.js';
+import { type Synapse, type SynapseDefinition, TERMINAL_INFO_FIELDS, type TerminalInfo } from './synapse.js';
+import { coerceTerminalInfo } from './validate.js';
+
+const AXON = 'bt_header_axon_';
+const DENDRITE = 'bt_header_dendrite_';
+const INPUT_OBJ = 'bt_header_input_obj';
+
+function terminalValue(value: unknown): string {
+  return typeof value === 'number' && !Number.isInteger(value) ? pyFloatRepr(value) : String(value);
+}
+
+// Python sends json.dumps(type(value)()): the empty value of the field's runtime type, never the real value.
+function emptyDefaultJson(type: PyType, value: unknown): string {
+  switch (type.kind) {
+    case 'str':
+    case 'literal':
+      return '""';
+    case 'int':
+      return '0';
+    case 'float':
+      return '0.0';
+    case 'bool':
+      return 'false';
+    case 'list':
+    case 'tuple':
+      return '[]';
+    case 'dict':
+    case 'model':
+      return '{}';
+    case 'optional':
+      return emptyDefaultJson(type.inner, value);
+    case 'any':
+      if (typeof value === 'string') return '""';
+      if (typeof value === 'boolean') return 'false';
+      if (typeof value === 'bigint') return '0';
+      if (typeof value === 'number') return Number.isInteger(value) ? '0' : '0.0';
+      return Array.isArray(value) ? '[]' : '{}';
+  }
+}
+
+function addTerminal(headers: Record<string, string>, prefix: string, info: TerminalInfo | null | undefined): void {
+  if (!info) return;
+  for (const k of TERMINAL_INFO_FIELDS) {
+    const v = info[k];
+    if (v !== null && v !== undefined) headers[prefix + k] = terminalValue(v);
+  }
+}
+
+/**
+ * Header set of a synapse (wire.md §4.1): lowercase names; `computed_body_hash` computed here over the declared hash
+ * fields; `bt_header_input_obj_*` (base64 JSON of the type's empty value) for every required non-null field.
+ * `header_size` and `total_size` are written as set on the synapse (informational).
+ *
+ * @param def - The synapse definition.
+ * @param synapse - The filled synapse (dendrite/axon TerminalInfo, payload fields).
+ * @returns Header name → value.
+ * @throws {BodyValidationError} when a hash field does not fit its declared type.
+ * @example encodeHeaders(SynapseDef, SynapseDef.create({})).computed_body_hash // => 'a7ffc6f8…434a'
+ */
+export function encodeHeaders(def: SynapseDefinition, synapse: Synapse): Record<string, string> {
+  const headers: Record<string, string> = { name: def.name };
+  if (synapse.timeout !== null && synapse.timeout !== undefined) headers['timeout'] = pyFloatRepr(synapse.timeout);
+  addTerminal(headers, AXON, synapse.axon);
+  addTerminal(headers, DENDRITE, synapse.dendrite);
+  const payload = synapse as Record<string, unknown>;
+  for (const field of def.requiredFields) {
+    const value = payload[field];
+    const type = def.fieldTypes[field];
+    if (value === null || value === undefined || type === undefined || field in headers) continue;
+    headers[`bt_header_input_obj_${field}`] = btoa(emptyDefaultJson(type, value));
+  }
+  headers['header_size'] = String(synapse.header_size ?? 0);
+  headers['total_size'] = String(synapse.total_size ?? 0);
+  headers['computed_body_hash'] = bodyHashFor(def, payload);
+  return headers;
+}
+
+/** The synapse an axon rebuilds from headers only (blacklist, verify and priority see this). */
+export interface HeaderSynapse {
+  name: string | null;
+  timeout: number | null;
+  total_size: number | null;
+  header_size: number | null;
+  /** `""` when the header is absent. */
+  computed_body_hash: string;
+  dendrite: TerminalInfo;
+  axon: TerminalInfo;
+  /** Decoded `bt_header_input_obj_*` values by field name (undecodable ones are skipped, as upstream does). */
+  inputObj: Record<string, unknown>;
+}
+
+function single(name: string, value: string | string[] | undefined): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  const distinct = new Set(value);
+  if (distinct.size > 1)
+    throw new SynapseParsingError(`conflicting values for header '${name}'`, { details: { header: name } });
+  return value[0];
+}
+
+function decodeBase64Json(value: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    // Python's b64decode discards characters outside the alphabet before decoding.
+    const binary = atob(value.replace(/[^A-Za-z0-9+/=]/g, ''));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return { ok: true, value: parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function headerNumber(name: string, value: string | undefined, int: boolean): number | null {
+  if (value === undefined) return null;
+  const n = int ? parsePyInt(value) : parsePyFloat(value);
+  if (n === null || (int && (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)))) {
+    throw new SynapseParsingError(`header '${name}': expected ${int ? 'integer' : 'number'}`, {
+      details: { header: name },
+    });
+  }
+  return Number(n);
+}
+
+/**
+ * Rebuilds the header-derived synapse (wire.md §4.3): `bt_header_axon_*`/`bt_header_dendrite_*` by case-sensitive
+ * substring match, `bt_header_input_obj_*` base64+JSON decoded, the five plain headers case-insensitively, numeric
+ * values cast like Python `int()`/`float()`, the nonce as a bigint.
+ *
+ * @param headers - Incoming headers (fastify/undici shape).
+ * @returns The header-derived synapse.
+ * @throws {SynapseParsingError} on malformed values (non-int port, bad nonce, non-float timeout, conflicting duplicates).
+ * @example decodeHeaders({ timeout: '12.0', bt_header_dendrite_nonce: '1732358400123456789' }).dendrite.nonce // => 1732358400123456789n
+ */
+export function decodeHeaders(headers: Record<string, string | string[] | undefined>): HeaderSynapse {
+  const axon: Record<string, string> = {};
+  const dendrite: Record<string, string> = {};
+  const inputObj: Record<string, unknown> = {};
+  const plain = new Map<string, string>();
+  for (const [key, raw] of Object.entries(headers)) {
+    const value = single(key, raw);
+    if (value === undefined) continue;
+    if (key.includes(AXON)) {
+      const sub = key.split(AXON)[1]!;
+      Object.defineProperty(axon, sub, { value, enumerable: true, writable: true, configurable: true });
+    } else if (key.includes(DENDRITE)) {
+      const sub = key.split(DENDRITE)[1]!;
+      Object.defineProperty(dendrite, sub, { value, enumerable: true, writable: true, configurable: true });
+    } else if (key.includes(INPUT_OBJ)) {
+      const sub = key.split(`${INPUT_OBJ}_`)[1];
+      if (sub === undefined || sub === 'axon' || sub === 'dendrite') continue;
+      const decoded = decodeBase64Json(value);
+      if (decoded.ok)
+        Object.defineProperty(inputObj, sub, {
+          value: decoded.value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    } else {
+      const lower = key.toLowerCase();
+      if (!plain.has(lower)) plain.set(lower, value);
+    }
+  }
+  const toTerminal = (obj: Record<string, string>, side: string): TerminalInfo => {
+    try {
+      return coerceTerminalInfo(obj, side);
+    } catch (err) {
+      if (err instanceof BodyValidationError) {
+        throw new SynapseParsingError(`header bt_header_${err.field.replace('.', '_')}: ${err.reason}`, {
+          details: { field: err.field, reason: err.reason },
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  };
+  return {
+    name: plain.get('name') ?? null,
+    timeout: headerNumber('timeout', plain.get('timeout'), false),
+    total_size: headerNumber('total_size', plain.get('total_size'), true),
+    header_size: headerNumber('header_size', plain.get('header_size'), true),
+    computed_body_hash: plain.get('computed_body_hash') ?? '',
+    dendrite: toTerminal(dendrite, 'dendrite'),
+    axon: toTerminal(axon, 'axon'),
+    inputObj,
+  };
+}

@@ -1,0 +1,190 @@
+import { BodyValidationError } from './errors.js';
+import type { PyType } from './py-type.js';
+
+// Python `str.isprintable` is false for Unicode categories C* and Z* except the ASCII space. The JS engine's Unicode
+// version (Node 20: 15.1+) is newer than CPython 3.11's (14.0): code points assigned since then print here but are
+// escaped by CPython 3.11. Only exotic input is affected; see the package README.
+const NON_PRINTABLE = /[\p{C}\p{Z}]/u;
+
+function hex(cp: number, width: number): string {
+  return cp.toString(16).padStart(width, '0');
+}
+
+/**
+ * CPython 3 `repr()` of a string: quote choice, backslash escapes and `\xNN`/`\uNNNN`/`\UNNNNNNNN` for non-printables.
+ *
+ * @param s - The string (lone surrogates are escaped as `\udXXX`, like CPython).
+ * @returns The quoted representation.
+ * @example pyStrRepr("it's") // => "\"it's\""
+ */
+export function pyStrRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  let plainStart = 0;
+  let i = 0;
+  const flush = (end: number): void => {
+    if (end > plainStart) out += s.slice(plainStart, end);
+  };
+  while (i < s.length) {
+    const cp = s.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    let esc: string | null = null;
+    if (cp === 0x5c) esc = '\\\\';
+    else if (cp === quote.charCodeAt(0)) esc = '\\' + quote;
+    else if (cp === 0x09) esc = '\\t';
+    else if (cp === 0x0a) esc = '\\n';
+    else if (cp === 0x0d) esc = '\\r';
+    else if (cp < 0x20 || cp === 0x7f) esc = '\\x' + hex(cp, 2);
+    else if (cp >= 0x7f && NON_PRINTABLE.test(String.fromCodePoint(cp))) {
+      esc = cp <= 0xff ? '\\x' + hex(cp, 2) : cp <= 0xffff ? '\\u' + hex(cp, 4) : '\\U' + hex(cp, 8);
+    }
+    if (esc !== null) {
+      flush(i);
+      out += esc;
+      plainStart = i + width;
+    }
+    i += width;
+  }
+  flush(s.length);
+  return out + quote;
+}
+
+/**
+ * CPython 3 `repr()` of a float: shortest round-trip digits, fixed notation for exponents −4..15, otherwise
+ * `d.ddde±XX`; `inf`, `-inf`, `nan`, `-0.0`.
+ *
+ * @param x - The number.
+ * @returns The Python float repr.
+ * @example pyFloatRepr(1e16) // => '1e+16'
+ */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Number.POSITIVE_INFINITY) return 'inf';
+  if (x === Number.NEGATIVE_INFINITY) return '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const sign = x < 0 ? '-' : '';
+  // toExponential() without an argument yields the shortest round-trip digits, like CPython's repr.
+  const [mantissa, expText] = Math.abs(x).toExponential().split('e') as [string, string];
+  const digits = mantissa.replace('.', '');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) {
+    const frac = digits.length > 1 ? '.' + digits.slice(1) : '';
+    const expAbs = String(Math.abs(exp)).padStart(2, '0');
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? '-' : '+'}${expAbs}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const intLen = exp + 1;
+  if (digits.length <= intLen) return `${sign}${digits}${'0'.repeat(intLen - digits.length)}.0`;
+  return `${sign}${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
+}
+
+function fail(path: string, reason: string): never {
+  throw new BodyValidationError(path === '' ? '(value)' : path, reason);
+}
+
+function join(path: string, key: string | number): string {
+  return path === '' ? String(key) : `${path}.${key}`;
+}
+
+/** Entries of a dict-like value in iteration order: a `Map` keeps insertion order, so received JSON order survives. */
+export function dictEntries(value: unknown): Array<[unknown, unknown]> | null {
+  if (value instanceof Map) return [...value.entries()];
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return Object.entries(value);
+  return null;
+}
+
+function renderInt(value: unknown, path: string): string {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
+  }
+  return fail(path, 'expected integer');
+}
+
+function renderFloat(value: unknown, path: string): string {
+  if (typeof value === 'number') return pyFloatRepr(value);
+  if (typeof value === 'bigint') return pyFloatRepr(Number(value));
+  return fail(path, 'expected number');
+}
+
+function renderAny(value: unknown, top: boolean, path: string): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'string') return top ? value : pyStrRepr(value);
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'bigint') return value.toString();
+  // A JSON number lost its int/float distinction; integral values render as Python ints.
+  if (typeof value === 'number') return Number.isInteger(value) ? renderInt(value, path) : pyFloatRepr(value);
+  if (Array.isArray(value)) return `[${value.map((v, i) => renderAny(v, false, join(path, i))).join(', ')}]`;
+  const entries = dictEntries(value);
+  if (entries === null) return fail(path, 'unsupported value');
+  return `{${entries.map(([k, v]) => `${renderAny(k, false, path)}: ${renderAny(v, false, join(path, String(k)))}`).join(', ')}}`;
+}
+
+function render(value: unknown, type: PyType, top: boolean, path: string): string {
+  switch (type.kind) {
+    case 'str':
+    case 'literal':
+      if (typeof value !== 'string') return fail(path, 'expected string');
+      return top ? value : pyStrRepr(value);
+    case 'int':
+      return renderInt(value, path);
+    case 'float':
+      return renderFloat(value, path);
+    case 'bool':
+      if (typeof value !== 'boolean') return fail(path, 'expected boolean');
+      return value ? 'True' : 'False';
+    case 'optional':
+      return value === null || value === undefined ? 'None' : render(value, type.inner, top, path);
+    case 'any':
+      return renderAny(value, top, path);
+    case 'list': {
+      if (!Array.isArray(value)) return fail(path, 'expected array');
+      return `[${value.map((v, i) => render(v, type.item, false, join(path, i))).join(', ')}]`;
+    }
+    case 'tuple': {
+      if (!Array.isArray(value) || value.length !== type.items.length) {
+        return fail(path, `expected array of ${type.items.length}`);
+      }
+      const parts = value.map((v, i) => render(v, type.items[i]!, false, join(path, i)));
+      return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+    }
+    case 'dict': {
+      const entries = dictEntries(value);
+      if (entries === null) return fail(path, 'expected object');
+      const parts = entries.map(([k, v]) => {
+        const key = render(k, type.key, false, path);
+        return `${key}: ${render(v, type.value, false, join(path, String(k)))}`;
+      });
+      return `{${parts.join(', ')}}`;
+    }
+    case 'model': {
+      const entries = dictEntries(value);
+      if (entries === null) return fail(path, 'expected object');
+      const map = new Map(entries);
+      // model_dump() emits every declared field in declaration order, whatever order the input had.
+      const parts = type.fields.map(([name, fieldType]) => {
+        const v = map.get(name);
+        if (v === undefined && fieldType.kind !== 'optional' && fieldType.kind !== 'any') {
+          return fail(join(path, name), 'required');
+        }
+        return `${pyStrRepr(name)}: ${render(v, fieldType, false, join(path, name))}`;
+      });
+      return `{${parts.join(', ')}}`;
+    }
+  }
+}
+
+/**
+ * CPython 3.11 `str(value)` of a value of the declared Python type (wire.md §7): strings raw at top level and quoted
+ * inside containers, floats per {@link pyFloatRepr}, ints as arbitrary-precision decimals, models as dicts in
+ * declaration order, dicts in iteration order (pass a `Map` to keep a received key order).
+ *
+ * @param value - A plain JSON-like value (numbers, bigints, strings, booleans, null, arrays, objects or Maps).
+ * @param type - The declared Python type.
+ * @returns The string CPython's `str()` would produce after pydantic validation and `model_dump()`.
+ * @throws {BodyValidationError} when the value does not fit the declared type.
+ * @example pythonStr({ a: 1 }, py.dict(py.str, py.float)) // => "{'a': 1.0}"
+ */
+export function pythonStr(value: unknown, type: PyType): string {
+  return render(value, type, true, '');
+}
