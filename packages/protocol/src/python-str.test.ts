@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BodyValidationError } from './errors.js';
 import { py } from './py-type.js';
-import { pyFloatRepr, pyStrRepr, pythonStr } from './python-str.js';
+import { isPyNonPrintable, pyFloatRepr, pyStrRepr, pythonStr } from './python-str.js';
 import { CompletionSchema } from './synapses/models.js';
 
 const Completion = py.model('Completion', [
@@ -120,5 +120,26 @@ describe('pythonStr: wire.md §7.4 containers', () => {
     expect(() => pythonStr([{ cid: 'c' }], py.list(Completion))).toThrow('0.text: required');
     expect(() => pythonStr('1', py.float)).toThrow('expected number');
     expect(() => pythonStr(1.5, py.int)).toThrow('expected integer');
+  });
+});
+
+describe('isPyNonPrintable: CPython 3.11 table', () => {
+  it('escapes code points assigned after Unicode 14 that the JS engine already prints', () => {
+    // U+1ACF, U+1F7D9 and U+31350 (CJK ext. H) were assigned in Unicode 15.0: Cn for CPython 3.11.
+    for (const cp of [0x1acf, 0x1f7d9, 0x31350]) expect(isPyNonPrintable(cp)).toBe(true);
+    expect(pyStrRepr('\u{31350}')).toBe("'\\U00031350'");
+    expect(isPyNonPrintable(0x1f600)).toBe(false);
+    expect(isPyNonPrintable(0xe9)).toBe(false);
+    expect(isPyNonPrintable(0xa0)).toBe(true);
+  });
+
+  it('never prints what the JS \\p{C}/\\p{Z} classes escape (the table is a superset)', () => {
+    const re = /[\p{C}\p{Z}]/u;
+    const missing: number[] = [];
+    for (let cp = 0x80; cp < 0x110000; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      if (re.test(String.fromCodePoint(cp)) && !isPyNonPrintable(cp)) missing.push(cp);
+    }
+    expect(missing).toEqual([]);
   });
 });

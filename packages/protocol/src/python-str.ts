@@ -1,10 +1,40 @@
 import { BodyValidationError } from './errors.js';
 import type { PyType } from './py-type.js';
 
-// Python `str.isprintable` is false for Unicode categories C* and Z* except the ASCII space. The JS engine's Unicode
-// version (Node 20: 15.1+) is newer than CPython 3.11's (14.0): code points assigned since then print here but are
-// escaped by CPython 3.11. Only exotic input is affected; see the package README.
-const NON_PRINTABLE = /[\p{C}\p{Z}]/u;
+import { NONPRINTABLE_RANGES } from './python-nonprintable.generated.js';
+
+// Python `str.isprintable` is false for Unicode categories C* and Z* except the ASCII space. The JS `\p{C}`/`\p{Z}`
+// classes follow the engine's Unicode version (Node 20: 15.1 to 17), newer than CPython 3.11's 14.0, so ~15 000
+// code points assigned since then would print here but are escaped by CPython. A table generated from CPython 3.11
+// (scripts/gen-nonprintable.py) makes the rendering exact and independent of the Node/ICU version.
+const RANGE_BOUNDS: Uint32Array = (() => {
+  const flat = NONPRINTABLE_RANGES.join('')
+    .split(',')
+    .filter((r) => r !== '')
+    .flatMap((r) => r.split('-').map((h) => Number.parseInt(h, 16)));
+  return Uint32Array.from(flat);
+})();
+
+/**
+ * CPython 3.11 `not chr(cp).isprintable()` for a code point.
+ *
+ * @param cp - A Unicode code point (surrogates included).
+ * @returns `true` when CPython's repr() escapes it.
+ */
+export function isPyNonPrintable(cp: number): boolean {
+  if (cp < 0x7f) return cp < 0x20;
+  if (cp === 0x7f) return true;
+  if (cp >= 0xd800 && cp <= 0xdfff) return true;
+  let lo = 0;
+  let hi = RANGE_BOUNDS.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < RANGE_BOUNDS[2 * mid]!) hi = mid - 1;
+    else if (cp > RANGE_BOUNDS[2 * mid + 1]!) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
 
 function hex(cp: number, width: number): string {
   return cp.toString(16).padStart(width, '0');
@@ -35,7 +65,7 @@ export function pyStrRepr(s: string): string {
     else if (cp === 0x0a) esc = '\\n';
     else if (cp === 0x0d) esc = '\\r';
     else if (cp < 0x20 || cp === 0x7f) esc = '\\x' + hex(cp, 2);
-    else if (cp >= 0x7f && NON_PRINTABLE.test(String.fromCodePoint(cp))) {
+    else if (cp >= 0x7f && isPyNonPrintable(cp)) {
       esc = cp <= 0xff ? '\\x' + hex(cp, 2) : cp <= 0xffff ? '\\u' + hex(cp, 4) : '\\U' + hex(cp, 8);
     }
     if (esc !== null) {
