@@ -11,8 +11,9 @@ const AXON = 'bt_header_axon_';
 const DENDRITE = 'bt_header_dendrite_';
 const INPUT_OBJ = 'bt_header_input_obj';
 
-function terminalValue(value: unknown): string {
-  return typeof value === 'number' && !Number.isInteger(value) ? pyFloatRepr(value) : String(value);
+// Header values are Python str() of the declared type: process_time is a float (`1.0`, never `1`).
+function terminalValue(field: keyof TerminalInfo, value: unknown): string {
+  return field === 'process_time' && typeof value === 'number' ? pyFloatRepr(value) : String(value);
 }
 
 // Python sends json.dumps(type(value)()): the empty value of the field's runtime type, never the real value.
@@ -48,7 +49,7 @@ function addTerminal(headers: Record<string, string>, prefix: string, info: Term
   if (!info) return;
   for (const k of TERMINAL_INFO_FIELDS) {
     const v = info[k];
-    if (v !== null && v !== undefined) headers[prefix + k] = terminalValue(v);
+    if (v !== null && v !== undefined) headers[prefix + k] = terminalValue(k, v);
   }
 }
 

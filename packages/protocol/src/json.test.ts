@@ -82,3 +82,12 @@ describe('parseJson / stringifyJson', () => {
     expect(stringifyJson('\ud800')).toBe('"\\ud800"');
   });
 });
+
+describe('stringifyJson: integral doubles beyond 2^53', () => {
+  it('are written as Python float literals and parse back as the same double, not a bigint', () => {
+    expect(stringifyJson([2 ** 53, -47243004158706248, 1e21])).toBe(
+      '[9007199254740992.0,-4.724300415870625e+16,1e+21]',
+    );
+    expect(parseJson(stringifyJson(-47243004158706248))).toBe(-47243004158706248);
+  });
+});

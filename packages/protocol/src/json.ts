@@ -1,4 +1,5 @@
 import { DojoError } from './errors.js';
+import { pyFloatRepr } from './python-str.js';
 
 /** Thrown by {@link parseJson} on text that is not JSON. */
 export class JsonParseError extends DojoError {
@@ -249,6 +250,9 @@ function writeNumber(n: number): string {
   if (n === Number.POSITIVE_INFINITY) return 'Infinity';
   if (n === Number.NEGATIVE_INFINITY) return '-Infinity';
   if (Object.is(n, -0)) return '-0.0';
+  // An integral double beyond 2^53 is written as a float literal (Python repr), so it parses back as the same
+  // double instead of as a bigint holding String(n)'s shortest digits.
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return pyFloatRepr(n);
   return String(n);
 }
 
@@ -283,8 +287,8 @@ function write(value: unknown, depth: number, inArray: boolean): string | undefi
 
 /**
  * Serialises to compact JSON, writing `bigint` as a raw integer, `Map`s as objects in insertion order, and
- * non-finite numbers and `-0` the way Python's `json.dumps` does (`NaN`, `Infinity`, `-0.0`) so a Python peer
- * (and the body hash) sees the same float.
+ * non-finite numbers, `-0` and integral doubles beyond 2^53 the way Python's `json.dumps` writes floats (`NaN`,
+ * `Infinity`, `-0.0`, `9007199254740992.0`) so a Python peer (and the body hash) sees the same float.
  *
  * @param value - The value to serialise.
  * @returns JSON text.
