@@ -4,6 +4,7 @@ random Dojo synapse payloads (pydantic model_dump emulated with plain dicts/floa
 
 Run: /usr/bin/python3 packages/protocol/scripts/gen-golden.py  (deterministic: fixed seed)
 """
+import base64
 import hashlib
 import json
 import math
@@ -155,6 +156,50 @@ def chunk_synapse():
         body['chunk_size'] = float(size) if size is not None and rng.random() < 0.2 else size
     return body, body_hash([doc, size])
 
+REQUIRED = {  # wire.md §15: fields without a default, in declaration order
+    'RankingRequest': ['prompt', 'n_completions', 'completions'],
+    'MTurkResponse': ['request_id', 'mturk_hit_id', 'completion_id_to_score'],
+    'RankingResult': ['request_id', 'cid_to_consensus', 'hotkey_to_score'],
+    'chunkSynapse': ['document'],
+}
+TERMINAL = ['status_code', 'status_message', 'process_time', 'ip', 'port', 'version', 'nonce', 'uuid', 'hotkey',
+            'signature']
+
+def terminal_info(side):
+    t = {k: None for k in TERMINAL}
+    if side == 'dendrite':
+        t.update(ip=rng.choice(['0.0.0.0', '10.1.2.3', '2001:db8::1']), version=rng.choice([7004000, 10002000, 6012004]),
+                 nonce=rng.randint(2 ** 60, 2 ** 62), uuid=str(rng.getrandbits(128)),
+                 hotkey='5' + ''.join(rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789') for _ in range(47)),
+                 signature='0x' + format(rng.getrandbits(512), '0128x'))
+    else:
+        t.update(ip='127.0.0.1', port=rng.randint(1, 65535), hotkey='5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty')
+        if rng.random() < 0.5:  # a response: status and process time set by the axon
+            t.update(status_code=rng.choice([200, 401, 500]), status_message=rng.choice(['Success', 'Not Verified']),
+                     process_time=rng.choice([0.0123, 1.0, rng.random() * 10, 1e-05, 12.0]))
+    return t
+
+def python_dendrite_request(name, payload, payload_hash):
+    """The headers and body of bittensor v7.4 Dendrite.preprocess_synapse_for_request + Synapse.to_headers."""
+    payload = {k: v for k, v in payload.items() if k not in ('name', 'timeout')}
+    timeout = rng.choice([12, 12.0, 30.0, 60, 0.5, 1e-05])
+    dendrite, axon = terminal_info('dendrite'), terminal_info('axon')
+    header_size, total_size = rng.randint(100, 2000), rng.randint(100, 99999)
+    headers = {'name': name, 'timeout': str(float(timeout))}
+    headers.update({f'bt_header_axon_{k}': str(v) for k, v in axon.items() if v is not None})
+    headers.update({f'bt_header_dendrite_{k}': str(v) for k, v in dendrite.items() if v is not None})
+    for field in REQUIRED[name]:
+        value = payload.get(field)
+        if value is None:
+            continue
+        headers[f'bt_header_input_obj_{field}'] = base64.b64encode(json.dumps(value.__class__()).encode()).decode('utf-8')
+    headers['header_size'] = str(header_size)
+    headers['total_size'] = str(total_size)
+    headers['computed_body_hash'] = payload_hash
+    body = {'name': name, 'timeout': float(timeout), 'total_size': total_size, 'header_size': 0, 'dendrite': dendrite,
+            'axon': axon, 'computed_body_hash': '', **payload}
+    return {'synapse': name, 'headers': headers, 'body': dumps(body)}
+
 def main():
     strings = [random_string(rng.choice([4, 16, 40]), True) for _ in range(2200)]
     strings += [quote_case() + random_string(6) + quote_case() for _ in range(100)]
@@ -169,6 +214,11 @@ def main():
         for name, make in makers:
             body, h = make()
             hash_cases.append({'synapse': name, 'body': dumps(body), 'hash': h})
+    request_cases = []
+    for _ in range(25):
+        for name, make in makers:
+            body, h = make()
+            request_cases.append(python_dendrite_request(name, body, h))
     out = {
         'generator': 'packages/protocol/scripts/gen-golden.py',
         'python': sys.version.split()[0],
@@ -177,11 +227,13 @@ def main():
         'strings': string_cases,
         'floats': float_cases,
         'body_hashes': hash_cases,
+        'requests': request_cases,
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'python-golden.json')
     with open(path, 'w', encoding='utf-8') as f:
         json.dump(out, f, ensure_ascii=True, indent=0)
         f.write('\n')
-    print(f'wrote {path}: {len(string_cases)} strings, {len(float_cases)} floats, {len(hash_cases)} body hashes')
+    print(f'wrote {path}: {len(string_cases)} strings, {len(float_cases)} floats, {len(hash_cases)} body hashes, '
+          f'{len(request_cases)} requests')
 
 main()

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJson } from './json.js';
+import { decodeHeaders, encodeHeaders } from './headers.js';
+import { parseJson, parseJsonOrdered } from './json.js';
 import { parseSynapseBody } from './parse-synapse-body.js';
 import { py } from './py-type.js';
 import { pyFloatRepr, pyStrRepr, pythonStr } from './python-str.js';
@@ -12,6 +13,7 @@ interface Golden {
   strings: Array<{ json: string; repr: string; str_list: string }>;
   floats: Array<{ bits: string; repr: string }>;
   body_hashes: Array<{ synapse: string; body: string; hash: string }>;
+  requests: Array<{ synapse: string; headers: Record<string, string>; body: string }>;
 }
 const golden = JSON.parse(
   readFileSync(new URL('../test/fixtures/python-golden.json', import.meta.url), 'utf8'),
@@ -54,5 +56,31 @@ describe(`golden corpus from CPython ${golden.python}`, () => {
       else if (r.bodyHash !== c.hash) bad.push(`${c.synapse} ${c.body}`);
     }
     expect(bad).toEqual([]);
+  });
+
+  it(`${golden.requests.length} requests built as a Python v7.4 dendrite builds them: headers decode, body hash matches, encodeHeaders reproduces them`, () => {
+    for (const c of golden.requests) {
+      const def = getSynapseDefinition(c.synapse)!;
+      const h = decodeHeaders(c.headers);
+      const r = parseSynapseBody(def, c.body);
+      expect(r.ok).toBe(true);
+      if (!r.ok) continue;
+      expect(r.bodyHash).toBe(h.computed_body_hash);
+      expect(h.dendrite).toEqual(r.synapse.dendrite);
+      expect(h.axon).toEqual(r.synapse.axon);
+      expect(h.timeout).toBe(r.synapse.timeout);
+      expect(h.name).toBe(c.synapse);
+      // Python's sizes are sys.getsizeof values: carry them over, everything else must be byte-identical. Dict
+      // fields go in as Maps in received order (the plain-object synapse reorders integer-like keys).
+      const ordered = Object.fromEntries(parseJsonOrdered(c.body) as Map<string, unknown>);
+      const hashed = Object.fromEntries(def.requiredHashFields.map((f) => [f, ordered[f]]));
+      const again = encodeHeaders(def, {
+        ...r.synapse,
+        ...hashed,
+        header_size: h.header_size!,
+        total_size: h.total_size!,
+      });
+      expect(again).toEqual(c.headers);
+    }
   });
 });
