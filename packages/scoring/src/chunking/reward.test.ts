@@ -161,7 +161,10 @@ describe('rewardV1', () => {
           let cur: string[] = [];
           ss.forEach((s, i) => {
             cur.push(s);
-            if (cuts[i]) chunks.push(cur.join(' ')), (cur = []);
+            if (cuts[i]) {
+              chunks.push(cur.join(' '));
+              cur = [];
+            }
           });
           if (cur.length > 0) chunks.push(cur.join(' '));
           const t: ChunkTask = { document: ss.join(' '), chunk_size: 4096, time_soft_max: 5 };
