@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyHash, bodyHashFor, EMPTY_BODY_HASH, sha3Hex } from './body-hash.js';
+import { bodyHash, bodyHashFor, EMPTY_BODY_HASH, sha3Hex, sha3HexPortable } from './body-hash.js';
 import { defineSynapse } from './define-synapse.js';
 import { BodyValidationError, UnknownSynapseError } from './errors.js';
 import { parseJsonOrdered } from './json.js';
@@ -112,5 +113,17 @@ describe('bodyHash: rules', () => {
 
   it('a top-level str with a lone surrogate is rejected (CPython cannot UTF-8 encode it)', () => {
     expect(() => bodyHash('chunkSynapse', { document: 'a\ud800' })).toThrow(/lone surrogate/);
+  });
+});
+
+describe('sha3Hex: native and portable paths agree', () => {
+  it('on random strings (astral included)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        expect(sha3Hex(s)).toBe(sha3HexPortable(s));
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+    expect(sha3HexPortable('')).toBe(EMPTY_BODY_HASH);
   });
 });

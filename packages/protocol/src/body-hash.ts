@@ -8,8 +8,25 @@ import type { SynapseDefinition } from './synapse.js';
 /** SHA3-256 of the empty input: the body hash of a synapse with no hash fields. */
 export const EMPTY_BODY_HASH = 'a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a';
 
-const LONE_SURROGATE = /\p{Cs}/u;
 const encoder = new TextEncoder();
+
+type NodeHash = { update(data: string, encoding: 'utf8'): NodeHash; digest(encoding: 'hex'): string };
+// Node's native SHA3-256 is ~10x faster than the pure-JS one on large bodies. It is looked up at run time (no static
+// `node:` import) so the package stays usable where only @noble/hashes is available.
+const nodeCreateHash: ((algorithm: string) => NodeHash) | undefined = (() => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const crypto = proc?.getBuiltinModule?.('node:crypto') as { createHash?: (a: string) => NodeHash } | undefined;
+  try {
+    return crypto?.createHash?.('sha3-256') ? crypto.createHash : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(text) : !/\p{Cs}/u.test(text);
+}
 
 /**
  * NIST SHA3-256 (not Keccak-256) of the UTF-8 bytes of a string, as lowercase hex.
@@ -19,6 +36,12 @@ const encoder = new TextEncoder();
  * @example sha3Hex('') // => 'a7ffc6f8…434a'
  */
 export function sha3Hex(text: string): string {
+  if (nodeCreateHash) return nodeCreateHash('sha3-256').update(text, 'utf8').digest('hex');
+  return bytesToHex(sha3_256(encoder.encode(text)));
+}
+
+/** SHA3-256 through @noble/hashes only (the portable path; tests compare it with the native one). */
+export function sha3HexPortable(text: string): string {
   return bytesToHex(sha3_256(encoder.encode(text)));
 }
 
@@ -58,7 +81,7 @@ export function bodyHashFor(
       }
       throw err;
     }
-    if (LONE_SURROGATE.test(rendered)) throw new BodyValidationError(field, 'lone surrogate cannot be UTF-8 encoded');
+    if (!isWellFormed(rendered)) throw new BodyValidationError(field, 'lone surrogate cannot be UTF-8 encoded');
     concatenated += sha3Hex(rendered);
   }
   return sha3Hex(concatenated);

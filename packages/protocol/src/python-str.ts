@@ -49,35 +49,36 @@ function hex(cp: number, width: number): string {
  */
 export function pyStrRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const plainRun = quote === "'" ? PLAIN_RUN_SINGLE : PLAIN_RUN_DOUBLE;
   let out = quote;
-  let plainStart = 0;
   let i = 0;
-  const flush = (end: number): void => {
-    if (end > plainStart) out += s.slice(plainStart, end);
-  };
   while (i < s.length) {
+    // Runs of printable ASCII other than the backslash and the quote are copied as they are.
+    plainRun.lastIndex = i;
+    plainRun.test(s);
+    if (plainRun.lastIndex > i) {
+      out += s.slice(i, plainRun.lastIndex);
+      i = plainRun.lastIndex;
+      if (i >= s.length) break;
+    }
     const cp = s.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    let esc: string | null = null;
-    if (cp === 0x5c) esc = '\\\\';
-    else if (cp === quote.charCodeAt(0)) esc = '\\' + quote;
-    else if (cp === 0x09) esc = '\\t';
-    else if (cp === 0x0a) esc = '\\n';
-    else if (cp === 0x0d) esc = '\\r';
-    else if (cp < 0x20 || cp === 0x7f) esc = '\\x' + hex(cp, 2);
-    else if (cp >= 0x7f && isPyNonPrintable(cp)) {
-      esc = cp <= 0xff ? '\\x' + hex(cp, 2) : cp <= 0xffff ? '\\u' + hex(cp, 4) : '\\U' + hex(cp, 8);
-    }
-    if (esc !== null) {
-      flush(i);
-      out += esc;
-      plainStart = i + width;
-    }
+    if (cp === 0x5c) out += '\\\\';
+    else if (cp === quote.charCodeAt(0)) out += '\\' + quote;
+    else if (cp === 0x09) out += '\\t';
+    else if (cp === 0x0a) out += '\\n';
+    else if (cp === 0x0d) out += '\\r';
+    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + hex(cp, 2);
+    else if (cp > 0x7f && isPyNonPrintable(cp)) {
+      out += cp <= 0xff ? '\\x' + hex(cp, 2) : cp <= 0xffff ? '\\u' + hex(cp, 4) : '\\U' + hex(cp, 8);
+    } else out += s.slice(i, i + width);
     i += width;
   }
-  flush(s.length);
   return out + quote;
 }
+
+const PLAIN_RUN_SINGLE = /[\x20-\x26\x28-\x5b\x5d-\x7e]*/y;
+const PLAIN_RUN_DOUBLE = /[\x20\x21\x23-\x5b\x5d-\x7e]*/y;
 
 /**
  * CPython 3 `repr()` of a float: shortest round-trip digits, fixed notation for exponents −4..15, otherwise

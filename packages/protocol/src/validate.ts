@@ -1,5 +1,5 @@
 import { BodyValidationError } from './errors.js';
-import { mapToObject } from './json.js';
+import { mapToObject, setOwn } from './json.js';
 import { parsePyFloat, parsePyInt } from './py-cast.js';
 import type { PyType } from './py-type.js';
 import { dictEntries } from './python-str.js';
@@ -106,18 +106,12 @@ export function coerceValue(value: unknown, type: PyType, path: string, orderedD
 
 /** Deep copy that turns every `Map` into a plain object (keys stay strings). */
 export function toPlain(value: unknown): unknown {
-  if (value instanceof Map) {
-    const out = new Map<string, unknown>();
-    for (const [k, v] of value) out.set(String(k), toPlain(v));
-    return mapToObject(out);
-  }
+  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === 'object') {
-    const out = new Map<string, unknown>();
-    for (const [k, v] of Object.entries(value)) out.set(k, toPlain(v));
-    return mapToObject(out);
-  }
-  return value;
+  const out: Record<string, unknown> = {};
+  const entries = value instanceof Map ? value.entries() : Object.entries(value);
+  for (const [k, v] of entries) setOwn(out, String(k), toPlain(v));
+  return out;
 }
 
 function terminalInt(value: unknown, path: string): bigint {
