@@ -57,6 +57,11 @@ describe('public exports', () => {
         'FINNEY_GENESIS_HASH',
         'loadSubtensorFixtures',
         'startupExchanges',
+        // local chain
+        'decodeWeightsTlockPayload',
+        'LOCAL_SUBNET_DEFAULTS',
+        'LocalChain',
+        'LocalChainError',
         // wallets
         'addressOfKeyfile',
         'coldkeyPasswordFromEnv',

@@ -32,6 +32,16 @@ export {
   UnknownSignedExtensionError,
   UnsupportedSubnetError,
 } from './errors.js';
+export {
+  decodeWeightsTlockPayload,
+  LOCAL_SUBNET_DEFAULTS,
+  LocalChain,
+  LocalChainError,
+  type LocalChainOptions,
+  type LocalSubnetParams,
+  type RegisterNeuronParams,
+  type WeightsTlockPayload,
+} from './local-chain/index.js';
 export { buildMetagraph, type SubnetStakes } from './metagraph/build-metagraph.js';
 export { decodeNeuronsLite } from './metagraph/decode-neurons-lite.js';
 export { ipFromString, ipToString } from './metagraph/ip.js';
