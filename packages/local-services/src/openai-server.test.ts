@@ -157,7 +157,7 @@ describe('startOpenAiCompatibleServer', () => {
     expect((await call('/embeddings', { model: 'text-embedding-ada-002', input: [] })).status).toBe(400);
   });
 
-  it('records accepted requests, bounded', async () => {
+  it('records accepted requests; reset() clears requests and faults', async () => {
     await start();
     await call('/chat/completions', {
       model: 'gpt-4o-mini',
@@ -168,5 +168,11 @@ describe('startOpenAiCompatibleServer', () => {
     expect((server?.requests[0]?.body as { response_format: unknown } | undefined)?.response_format).toEqual({
       type: 'json_object',
     });
+    server?.enqueueFaults({ status: 500 });
+    server?.reset();
+    expect(server?.requests).toHaveLength(0);
+    expect(
+      (await call('/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })).status,
+    ).toBe(200);
   });
 });
