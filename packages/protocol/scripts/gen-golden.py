@@ -81,10 +81,10 @@ def random_floats():
         out.append(from_bits(format(rng.getrandbits(52), '016x')) * rng.choice([1, -1]))
     for _ in range(200):  # integral floats
         out.append(float(rng.randint(0, 2 ** rng.randint(1, 70))) * rng.choice([1, -1]))
-    for _ in range(300):  # random bit patterns
+    for _ in range(800):  # random bit patterns
         x = from_bits(format(rng.getrandbits(64), '016x'))
         out.append(x)
-    for _ in range(300):  # decimal-looking values
+    for _ in range(600):  # decimal-looking values
         out.append(round(rng.uniform(-1000, 1000), rng.randint(0, 8)))
     for _ in range(200):  # powers of ten neighbourhoods
         e = rng.randint(-30, 30)

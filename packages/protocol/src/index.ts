@@ -9,13 +9,14 @@ export {
   UnknownSynapseError,
 } from './errors.js';
 export { decodeHeaders, encodeHeaders, type HeaderSynapse } from './headers.js';
-export { JsonParseError, parseJson, parseJsonOrdered, stringifyJson } from './json.js';
+export { JsonParseError, parseJson, parseJsonOrdered } from './json.js';
 export { type ParseSynapseBodyResult, parseSynapseBody } from './parse-synapse-body.js';
 export { parsePyFloat, parsePyInt } from './py-cast.js';
 export { type PyType, py } from './py-type.js';
 export { pyFloatRepr, pyStrRepr, pythonStr } from './python-str.js';
 export { getSynapseDefinition, synapseRegistry } from './registry.js';
 export { axonSignatureMessage, type SignatureMessageParams, signatureMessage } from './signature-message.js';
+export { stringifyJson } from './stringify-json.js';
 export {
   DEFAULT_TIMEOUT_S,
   emptyTerminalInfo,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JsonParseError, parseJson, parseJsonOrdered, stringifyJson } from './json.js';
+import { JsonParseError, parseJson, parseJsonOrdered } from './json.js';
+import { stringifyJson } from './stringify-json.js';
 
 describe('parseJson / stringifyJson', () => {
   it('nonces above 2^53 round-trip as bigint', () => {

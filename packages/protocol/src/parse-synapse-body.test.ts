@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bodyHash } from './body-hash.js';
 import { encodeHeaders } from './headers.js';
-import { stringifyJson } from './json.js';
 import { parseSynapseBody } from './parse-synapse-body.js';
+import { stringifyJson } from './stringify-json.js';
 import { ChunkSynapseDef } from './synapses/chunk-synapse.js';
 import { MTurkResponseDef } from './synapses/mturk-response.js';
 import type { RankingRequest } from './synapses/ranking-request.js';

@@ -1,0 +1,56 @@
+import { DojoError } from './errors.js';
+import { MAX_JSON_DEPTH as MAX_DEPTH } from './json.js';
+import { pyFloatRepr } from './python-str.js';
+
+function writeNumber(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (n === Number.NEGATIVE_INFINITY) return '-Infinity';
+  if (Object.is(n, -0)) return '-0.0';
+  // An integral double beyond 2^53 is written as a float literal (Python repr), so it parses back as the same
+  // double instead of as a bigint holding String(n)'s shortest digits.
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return pyFloatRepr(n);
+  return String(n);
+}
+
+function write(value: unknown, depth: number, inArray: boolean): string | undefined {
+  if (depth > MAX_DEPTH) throw new DojoError('DOJO_PROTOCOL_JSON_INVALID', 'nesting too deep');
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return writeNumber(value);
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return inArray ? 'null' : undefined;
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => write(v, depth + 1, true)).join(',')}]`;
+  const obj = value as { toJSON?: () => unknown };
+  if (typeof obj.toJSON === 'function') return write(obj.toJSON(), depth + 1, inArray);
+  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
+  const parts: string[] = [];
+  for (const [k, v] of entries) {
+    const s = write(v, depth + 1, false);
+    if (s !== undefined) parts.push(`${JSON.stringify(String(k))}:${s}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/**
+ * Serialises to compact JSON, writing `bigint` as a raw integer, `Map`s as objects in insertion order, and
+ * non-finite numbers, `-0` and integral doubles beyond 2^53 the way Python's `json.dumps` writes floats (`NaN`,
+ * `Infinity`, `-0.0`, `9007199254740992.0`) so a Python peer (and the body hash) sees the same float.
+ *
+ * @param value - The value to serialise.
+ * @returns JSON text.
+ * @example stringifyJson({ nonce: 1732358400123456789n }) // => '{"nonce":1732358400123456789}'
+ */
+export function stringifyJson(value: unknown): string {
+  return write(value, 0, false) ?? 'null';
+}
