@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BodyValidationError, DojoError, InvalidVersionError, SynapseParsingError } from './errors.js';
+import { parsePyFloat, parsePyInt } from './py-cast.js';
 import { getSynapseDefinition, synapseRegistry } from './registry.js';
 import { axonSignatureMessage, signatureMessage } from './signature-message.js';
 import { PROTOCOL_VERSION, V_7_2_0 } from './synapse.js';
@@ -79,4 +80,37 @@ describe('errors', () => {
     expect(b.message).toBe('completions.0.text: expected string');
     expect(new SynapseParsingError('x').code).toBe('DOJO_PROTOCOL_SYNAPSE_PARSING');
   });
+});
+
+describe('parsePyInt / parsePyFloat follow CPython int() / float() (values checked with CPython 3.11)', () => {
+  it.each([
+    ['1_0', 10],
+    ['1.', 1],
+    ['.5', 0.5],
+    ['1_0.5_5', 10.55],
+    ['1e1_0', 1e10],
+    ['1.e5', 1e5],
+    ['+.5e-3', 0.0005],
+    [' 12 ', 12],
+    ['1_000.0_1e+0_1', 10000.1],
+    ['-Infinity', Number.NEGATIVE_INFINITY],
+    ['INF', Number.POSITIVE_INFINITY],
+  ])('float(%j) = %d', (s, v) => expect(parsePyFloat(s)).toBe(v));
+
+  it.each(['1__0', '_1', '1_', '0x10', '', 'nan1', '1e', '--1'])('float(%j) raises', (s) => {
+    expect(parsePyFloat(s)).toBeNull();
+  });
+
+  it('float("nan") is NaN', () => expect(parsePyFloat('nan')).toBeNaN());
+
+  it.each([
+    ['00012', 12n],
+    ['1_2', 12n],
+    ['+0', 0n],
+    ['-0', 0n],
+    [' 7\n', 7n],
+    ['123456789012345678901234567890', 123456789012345678901234567890n],
+  ])('int(%j) = %s', (s, v) => expect(parsePyInt(s)).toBe(v));
+
+  it.each(['1.0', '', '1e3', '0x10', '1__2', '_1'])('int(%j) raises', (s) => expect(parsePyInt(s)).toBeNull());
 });

@@ -13,6 +13,7 @@ const SPECIAL_RE = /^([+-]?)(inf|infinity|nan)$/i;
  *
  * @param s - The text.
  * @returns The integer, or `null` where Python raises `ValueError`.
+ * @example parsePyInt(' 1_000 ') // => 1000n
  */
 export function parsePyInt(s: string): bigint | null {
   const t = s.trim();
@@ -25,6 +26,7 @@ export function parsePyInt(s: string): bigint | null {
  *
  * @param s - The text.
  * @returns The number, or `null` where Python raises `ValueError`.
+ * @example parsePyFloat('12.0') // => 12
  */
 export function parsePyFloat(s: string): number | null {
   const t = s.trim();
