@@ -37,7 +37,7 @@ async function call(path: string, body?: unknown, key = 'k'): Promise<{ status: 
 }
 
 const scoringPrompt =
-  '\nPrompt:\nwhat is 2+2?\n\n\nCompletion #c1\nfour\n\n\nCompletion #c2\nit is 4\nreally\n\n\nAssistant:\n';
+  '\nPrompt:\nwhat is 2+2?\n\n\nModel #c1\n{"cid": "c1", "text": "four"}\n\n\nCompletion #c2\nit is 4\nreally\n\n\nAssistant:\n';
 
 describe('startOpenAiCompatibleServer', () => {
   it('binds 127.0.0.1 on a free port and lists models', async () => {

@@ -92,6 +92,17 @@ function hashedEmbedding(text: string, dim: number): number[] {
   return norm === 0 ? v : v.map((x) => x / norm);
 }
 
+// Upstream's block body is the completion as JSON (`{"cid": ..., "text": ...}`); a plain-text body is taken as is.
+function completionText(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { text?: unknown };
+    if (typeof parsed === 'object' && parsed !== null && typeof parsed.text === 'string') return parsed.text;
+  } catch {
+    // not JSON: plain text
+  }
+  return body;
+}
+
 /** Options of {@link dojoChatResponder}. */
 export interface DojoChatResponderOptions {
   /** Score of one completion in [0, 1]. @defaultValue a hash of the completion text */
@@ -101,7 +112,8 @@ export interface DojoChatResponderOptions {
 }
 
 /**
- * A chat responder that answers Dojo's `llm_api` scoring prompt (`Completion #<cid>` blocks, dojo.md §5.2) with
+ * A chat responder that answers Dojo's `llm_api` scoring prompt (`Model #<cid>` blocks with the completion as JSON,
+ * or `Completion #<cid>` blocks with plain text; dojo.md §5.2) with
  * `{"scores": [...]}` and the preference prompt (`Text 1:`/`Text 2:`, §12.4) with `{"preference_text": n}`;
  * anything else gets `{}`.
  * @param options - scoring and preference functions.
@@ -113,14 +125,14 @@ export function dojoChatResponder(options: DojoChatResponderOptions = {}): (body
   return (body) => {
     const user = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     const start = user.indexOf('\nPrompt:\n');
-    if (start >= 0 && user.includes('\nCompletion #')) {
+    if (start >= 0 && /\n(?:Model|Completion) #/.test(user)) {
       const rest = user.slice(start + '\nPrompt:\n'.length).replace(/\n\nAssistant:\n$/, '');
-      const [prompt = '', ...blocks] = rest.split('\n\n\nCompletion #');
+      const [prompt = '', ...blocks] = rest.split(/\n\n\n(?:Model|Completion) #/);
       const scores = blocks.map((block) => {
         const nl = block.indexOf('\n');
         const cid = nl < 0 ? block : block.slice(0, nl);
-        const text = nl < 0 ? '' : block.slice(nl + 1).replace(/\n$/, '');
-        return { completion_id: cid, score: score(prompt, { cid, text }) };
+        const body = nl < 0 ? '' : block.slice(nl + 1).replace(/\n$/, '');
+        return { completion_id: cid, score: score(prompt, { cid, text: completionText(body) }) };
       });
       return JSON.stringify({ scores });
     }

@@ -63,7 +63,7 @@ describe('LlmJudge against the local OpenAI-compatible server (real openai SDK)'
     expect(body.response_format).toEqual({ type: 'json_object', schema: SCORES_RESPONSE_SCHEMA });
     expect(body.messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user']);
     expect(body.messages[1].content).toBe(
-      `\nPrompt:\nwhat is 2+2?\n\n\nCompletion #${completions[0]!.cid}\nfour\n\n\nCompletion #${completions[1]!.cid}\n${completions[1]!.text}\n\n\nAssistant:\n`,
+      `\nPrompt:\nwhat is 2+2?\n\n\nModel #${completions[0]!.cid}\n{"cid": "${completions[0]!.cid}", "text": "four"}\n\n\nModel #${completions[1]!.cid}\n{"cid": "${completions[1]!.cid}", "text": "${completions[1]!.text}"}\n\n\nAssistant:\n`,
     );
   });
 

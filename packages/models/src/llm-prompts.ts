@@ -38,19 +38,29 @@ export function scoringSystemPrompt(range: ScoreRange, inlineSchema: boolean): s
     'You are a helpful assistant that answers in JSON. ' +
     `Score the quality of each completion with respect to the prompt, using a score between ${range.lower} and ${range.upper}, ` +
     `where ${range.lower} is the worst and ${range.upper} is the best; a higher score means a better completion. ` +
-    'Refer to each completion by the id after "Completion #" and give every completion exactly one score. Answer in JSON.';
+    'Refer to each completion by the id after "Model #" as completion_id and give every completion exactly one score. Answer in JSON.';
   return inlineSchema ? `${base} The JSON must match this schema: ${JSON.stringify(SCORES_RESPONSE_SCHEMA)}` : base;
 }
 
+// Python's json.dumps string literal (ensure_ascii=True): JSON escapes plus \uXXXX for every code unit outside ' '..'~'.
+function pyJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
- * User prompt of `llm_api` scoring, literal layout `\nPrompt:\n{prompt}\n\n{blocks joined by "\n"}\n\nAssistant:\n`,
- * each block `\nCompletion #{cid}\n{text}\n` (dojo.md §5.2).
+ * User prompt of `llm_api` scoring: `\nPrompt:\n{prompt}\n\n{blocks joined by "\n"}\n\nAssistant:\n`, each block
+ * `\nModel #{cid}\n{completion as JSON}\n`, where the JSON is what upstream's pydantic `Completion.json()` printed:
+ * `{"cid": "<cid>", "text": "<text>"}` (Python `json.dumps` spacing, non-ASCII escaped). dojo.md §5.2 writes the
+ * block as `Completion #{cid}` + raw text; upstream's `commons/llm/prompts.py` uses this form (see README).
  * @returns the user message content.
  * @example
- * scoringUserPrompt('2+2?', [{ cid: 'a', text: '4' }]); // '\nPrompt:\n2+2?\n\n\nCompletion #a\n4\n\n\nAssistant:\n'
+ * scoringUserPrompt('2+2?', [{ cid: 'a', text: '4' }]);
+ * // '\nPrompt:\n2+2?\n\n\nModel #a\n{"cid": "a", "text": "4"}\n\n\nAssistant:\n'
  */
 export function scoringUserPrompt(prompt: string, completions: readonly CompletionInput[]): string {
-  const blocks = completions.map((c) => `\nCompletion #${c.cid}\n${c.text}\n`).join('\n');
+  const blocks = completions
+    .map((c) => `\nModel #${c.cid}\n{"cid": ${pyJsonString(c.cid)}, "text": ${pyJsonString(c.text)}}\n`)
+    .join('\n');
   return `\nPrompt:\n${prompt}\n\n${blocks}\n\nAssistant:\n`;
 }
 

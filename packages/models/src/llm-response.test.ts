@@ -45,13 +45,21 @@ describe('parsePreferenceResponse', () => {
 });
 
 describe('scoringUserPrompt', () => {
-  it('has the literal layout of dojo.md §5.2', () => {
-    expect(
-      scoringUserPrompt('P', [
-        { cid: 'x', text: 'A' },
-        { cid: 'y', text: 'B' },
-      ]),
-    ).toBe('\nPrompt:\nP\n\n\nCompletion #x\nA\n\n\nCompletion #y\nB\n\n\nAssistant:\n');
+  it("has upstream's layout: Model #cid blocks carrying the completion as Python json.dumps", () => {
+    const twoCompletions = [
+      { cid: 'x', text: 'A' },
+      { cid: 'y', text: 'B' },
+    ];
+    expect(scoringUserPrompt('P', twoCompletions)).toBe(
+      '\nPrompt:\nP\n\n\nModel #x\n{"cid": "x", "text": "A"}\n\n\nModel #y\n{"cid": "y", "text": "B"}\n\n\nAssistant:\n',
+    );
+  });
+
+  it('escapes like CPython json.dumps with ensure_ascii', () => {
+    // CPython 3.11: json.dumps({'cid': 'a', 'text': 'h\u00e9llo "q" \\ \n\t\x01 \x7f \U0001f600 \u2028'})
+    const text = 'h\u00e9llo "q" \\ \n\t\x01 \x7f \u{1f600} \u2028';
+    const expected = String.raw`{"cid": "a", "text": "h\u00e9llo \"q\" \\ \n\t\u0001 \u007f \ud83d\ude00 \u2028"}`;
+    expect(scoringUserPrompt('P', [{ cid: 'a', text }])).toContain(`\nModel #a\n${expected}\n`);
   });
 });
 
