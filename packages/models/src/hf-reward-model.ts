@@ -7,7 +7,7 @@ import {
   type Tensor,
 } from '@huggingface/transformers';
 import { ModelsError } from './errors.js';
-import type { CompletionInput, RewardModel } from './types.js';
+import type { CompletionInput, RewardModelRunner } from './types.js';
 import { validateCompletions } from './validate-input.js';
 
 /** Default `hf_model` reward model (dojo.md §5.1). transformers.js needs an ONNX copy: see the README. */
@@ -32,8 +32,12 @@ export interface HfRewardModelOptions {
   batchSize?: number;
 }
 
-// transformers 4.38's class-level default (ChatML), which upstream's apply_chat_template fell back to (dojo.md §5.1).
-function chatMlQuestion(prompt: string): string {
+/**
+ * transformers 4.38's class-level default chat template (ChatML) applied to one user turn, which upstream's
+ * `apply_chat_template` fell back to for tokenizers without a template (dojo.md §5.1).
+ * @returns `<|im_start|>user\n{prompt}<|im_end|>\n`.
+ */
+export function chatMlQuestion(prompt: string): string {
   return `<|im_start|>user\n${prompt}<|im_end|>\n`;
 }
 
@@ -48,7 +52,7 @@ export function sigmoid(x: number): number {
  * An `hf_model` reward model run by transformers.js + onnxruntime: sequence classification with one label, score =
  * sigmoid(logit) of (chat-templated prompt, completion) encoded as a text pair (dojo.md §5.1).
  */
-export class HfRewardModel implements RewardModel {
+export class HfRewardModel implements RewardModelRunner {
   readonly id: string;
   private readonly batchSize: number;
 

@@ -9,7 +9,13 @@ export {
   ModelsError,
   type ModelsErrorCode,
 } from './errors.js';
-export { DEFAULT_HF_REWARD_MODEL, HfRewardModel, type HfRewardModelOptions, sigmoid } from './hf-reward-model.js';
+export {
+  chatMlQuestion,
+  DEFAULT_HF_REWARD_MODEL,
+  HfRewardModel,
+  type HfRewardModelOptions,
+  sigmoid,
+} from './hf-reward-model.js';
 export { LlmJudge, type LlmJudgeOptions } from './llm-judge.js';
 export {
   PREFERENCE_RESPONSE_SCHEMA,
@@ -31,4 +37,13 @@ export { parsePreferenceResponse, parseScoresResponse } from './llm-response.js'
 export { ModelCache } from './model-cache.js';
 export { unitNormalize } from './normalize.js';
 export { type BackoffOptions, backoffDelayMs, withRetry } from './retry.js';
-export type { CompletionInput, Embedder, Judge, PreferenceOutcome, RewardModel, Rng } from './types.js';
+export { TeiRewardModel, type TeiRewardModelOptions } from './tei-reward-model.js';
+export type {
+  CompletionInput,
+  Embedder,
+  Judge,
+  PreferenceOutcome,
+  RewardModel,
+  RewardModelRunner,
+  Rng,
+} from './types.js';

@@ -18,6 +18,20 @@ export interface RewardModel {
   score(prompt: string, completions: readonly CompletionInput[]): Promise<Record<string, number>>;
 }
 
+/**
+ * Raw logits of a sequence-classification reward model (`num_labels = 1`), the runner of dojo.md §5.1 used by the
+ * `hf_model` miner, the validator's audit and accuracy evaluation (§12.3: each text alone). Implementations:
+ * {@link HfRewardModel} (transformers.js) and {@link TeiRewardModel} (an external text-embeddings-inference server).
+ */
+export interface RewardModelRunner extends RewardModel {
+  /** Logit of one text, or of a (textA, textB) pair. */
+  logit(textA: string, textB?: string): Promise<number>;
+  /** Logits of many texts or text pairs (`textPairs` aligned with `texts`). */
+  logits(texts: readonly string[], textPairs?: readonly string[]): Promise<number[]>;
+  /** The text a completion is paired with for `prompt`. */
+  question(prompt: string): string;
+}
+
 /** A source of uniform numbers in [0, 1) (same shape as `Rng` of `@dojo-ts/scoring`, e.g. its `mulberry32`). */
 export interface Rng {
   next(): number;
