@@ -58,6 +58,8 @@ describe('public exports', () => {
         'loadSubtensorFixtures',
         'startupExchanges',
         // local chain
+        'applyGenesis',
+        'readGenesis',
         'decodeWeightsTlockPayload',
         'LOCAL_SUBNET_DEFAULTS',
         'LocalChain',

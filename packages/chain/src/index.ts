@@ -33,13 +33,17 @@ export {
   UnsupportedSubnetError,
 } from './errors.js';
 export {
+  applyGenesis,
   decodeWeightsTlockPayload,
+  type Genesis,
+  type GenesisNeuron,
   LOCAL_SUBNET_DEFAULTS,
   LocalChain,
   LocalChainError,
   type LocalChainOptions,
   type LocalSubnetParams,
   type RegisterNeuronParams,
+  readGenesis,
   type WeightsTlockPayload,
 } from './local-chain/index.js';
 export { buildMetagraph, type SubnetStakes } from './metagraph/build-metagraph.js';

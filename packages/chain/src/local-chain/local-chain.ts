@@ -51,6 +51,8 @@ export interface LocalChainOptions {
   produceBlocks?: boolean;
   /** Accept 127.0.0.1 / ::1 axons (the real chain refuses them with pool code 11). Default true, for one-machine runs. */
   allowLoopbackAxons?: boolean;
+  /** Seed of the local timelock beacon (hex) when this call creates the network; default random. */
+  beaconSeedHex?: string;
   /** Called with errors of the background block producer. Default: ignore (the next tick retries). */
   onError?: (err: unknown) => void;
 }
@@ -145,17 +147,20 @@ export class LocalChain implements Chain {
         ? options.redis
         : new Redis(options.redis ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
     const config = `${ns}config`;
-    await redis
-      .multi()
-      .hsetnx(config, 'blockMs', String(requested))
+    const produce = options.produceBlocks ?? true;
+    // A pure reader without an explicit block time must not fix the network's block time for the producer.
+    const fixBlockMs = produce || options.blockMs !== undefined;
+    const tx = redis.multi();
+    if (fixBlockMs) tx.hsetnx(config, 'blockMs', String(requested));
+    await tx
       .hsetnx(config, 'genesisUnix', String(Math.floor(Date.now() / 1000)))
-      .hsetnx(config, 'beaconSeed', randomBytes(32).toString('hex'))
+      .hsetnx(config, 'beaconSeed', options.beaconSeedHex?.replace(/^0x/, '') ?? randomBytes(32).toString('hex'))
       .hsetnx(config, 'stakeThresholdRao', '0')
       .setnx(`${ns}block`, '0')
       .exec();
-    const blockMs = Number(await redis.hget(config, 'blockMs'));
+    const blockMs = Number((await redis.hget(config, 'blockMs')) || requested);
     const chain = new LocalChain(redis, owns, ns, blockMs, options);
-    if (options.produceBlocks ?? true) {
+    if (produce) {
       chain.timer = setInterval(() => void chain.produceOnce(), blockMs);
     }
     return chain;

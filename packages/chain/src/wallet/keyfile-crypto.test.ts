@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeyfileDecryptError, UnsupportedLegacyKeyfileError } from './errors.js';
-import { decryptKeyfileData, encryptKeyfileData, keyfileEncryption, openNaclBody } from './keyfile-crypto.js';
+import { decryptKeyfileData, keyfileEncryption, openNaclBody, sealNaclBody } from './keyfile-crypto.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/wallet-fixtures/wallets');
 const PASSWORD = 'dojo-fixture-password';
@@ -20,13 +20,18 @@ describe('$NACL keyfiles (Argon2i SENSITIVE + XSalsa20-Poly1305)', () => {
     expect(() => openNaclBody(data.subarray(5), new Uint8Array(32).fill(7))).toThrow(KeyfileDecryptError);
   });
 
-  it('round-trips its own $NACL output (prefix, nonce, MAC, ciphertext)', async () => {
+  it('seals byte-identically to libsodium secretbox for a fixed key and nonce', async () => {
+    const golden = new Uint8Array(await readFile(join(FIXTURES, '../sealed-fixed-key.bin')));
     const plain = new TextEncoder().encode('{"ss58Address":"5Dfh"}');
-    const a = await encryptKeyfileData(plain, 'pw ü');
-    expect(new TextDecoder().decode(a.subarray(0, 5))).toBe('$NACL');
-    expect(a.length).toBe(5 + 24 + 16 + plain.length);
-    expect(await decryptKeyfileData(a, 'pw ü')).toEqual(plain);
-  }, 90_000);
+    const key = new Uint8Array(32).fill(3);
+    const nonce = new Uint8Array(24).fill(9);
+    const sealed = sealNaclBody(plain, key, nonce);
+    expect(new TextDecoder().decode(sealed.subarray(0, 5))).toBe('$NACL');
+    expect(sealed.subarray(5, 29)).toEqual(nonce);
+    expect(sealed.length).toBe(5 + 24 + 16 + plain.length);
+    expect(sealed).toEqual(golden);
+    expect(openNaclBody(sealed.subarray(5), key)).toEqual(plain);
+  });
 
   it('rejects a truncated $NACL file without running the KDF', async () => {
     await expect(decryptKeyfileData(new TextEncoder().encode('$NACLabc'), 'x')).rejects.toBeInstanceOf(

@@ -95,14 +95,18 @@ export function openNaclBody(body: Uint8Array, key: Uint8Array): Uint8Array {
 export async function encryptKeyfileData(data: Uint8Array, password: string): Promise<Uint8Array> {
   const key = await deriveKey(password);
   try {
-    const nonce = Uint8Array.from(randomBytes(NONCE_BYTES));
-    const sealed = secretbox(key, nonce).seal(data);
-    const out = new Uint8Array(NACL_PREFIX.length + NONCE_BYTES + sealed.length);
-    out.set(NACL_PREFIX, 0);
-    out.set(nonce, NACL_PREFIX.length);
-    out.set(sealed, NACL_PREFIX.length + NONCE_BYTES);
-    return out;
+    return sealNaclBody(data, key, Uint8Array.from(randomBytes(NONCE_BYTES)));
   } finally {
     key.fill(0);
   }
+}
+
+/** Builds `$NACL` ‖ nonce ‖ MAC ‖ ciphertext with a derived key (exported for tests that must not pay for the KDF). */
+export function sealNaclBody(data: Uint8Array, key: Uint8Array, nonce: Uint8Array): Uint8Array {
+  const sealed = secretbox(key, nonce).seal(data);
+  const out = new Uint8Array(NACL_PREFIX.length + NONCE_BYTES + sealed.length);
+  out.set(NACL_PREFIX, 0);
+  out.set(nonce, NACL_PREFIX.length);
+  out.set(sealed, NACL_PREFIX.length + NONCE_BYTES);
+  return out;
 }

@@ -61,4 +61,7 @@ pub = {k: COLD[k] for k in ("accountId", "publicKey", "ss58Address")}
 write(os.path.join(root, "fixture", "coldkeypub.txt"), json.dumps(pub).encode("utf-8"))
 write(os.path.join(root, "fixture", "hotkeys", "default"), json.dumps(HOT).encode("utf-8"))
 write(os.path.join(root, "barehex", "coldkeypub.txt"), COLD["publicKey"].encode("utf-8"))
+# Fixed key and nonce, no KDF: lets tests compare the secretbox layout byte for byte without paying for Argon2.
+fixed = b"$NACL" + bytes(nacl.secret.SecretBox(bytes([3] * 32)).encrypt(b'{"ss58Address":"5Dfh"}', bytes([9] * 24)))
+write(os.path.join(here, "sealed-fixed-key.bin"), fixed)
 print("wrote", root)
