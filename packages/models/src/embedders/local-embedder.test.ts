@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TinyWeights } from '../test-utils/tiny-models.js';
+import { type TinyWeights, tinyModelFiles } from '../test-utils/tiny-models.js';
 import { createLocalEmbedder, type LocalEmbedder } from './local-embedder.js';
 
 const MODEL_DIR = fileURLToPath(new URL('../../test/fixtures/tiny-embedding-model/', import.meta.url));
@@ -39,6 +39,12 @@ describe('createLocalEmbedder on a tiny ONNX model (real transformers.js feature
     embedder = await createLocalEmbedder({ model: MODEL_DIR, offline: true, batchSize: 2 });
   });
   afterAll(() => embedder.dispose());
+
+  it('committed fixture equals what the generator writes', () => {
+    for (const [rel, bytes] of Object.entries(tinyModelFiles('embedding'))) {
+      expect(Buffer.compare(readFileSync(join(MODEL_DIR, rel)), Buffer.from(bytes)), rel).toBe(0);
+    }
+  });
 
   it('reports id and dim from the model config', () => {
     expect(embedder.dim).toBe(8);
