@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,23 @@ describe('createLocalEmbedder on a tiny ONNX model (real transformers.js feature
       expect(v).toHaveLength(8);
       for (const [d, x] of expected(texts[i] as string).entries()) expect(v[d]).toBeCloseTo(x, 5);
     });
+  });
+
+  it('finds the dimension by running the model when config.json does not declare it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojo-embed-'));
+    try {
+      cpSync(MODEL_DIR, dir, { recursive: true });
+      const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+      delete cfg.hidden_size;
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
+      const probed = await createLocalEmbedder({ model: dir, offline: true });
+      expect(probed.dim).toBe(8);
+      const [v] = await probed.embed(['red']);
+      for (const [d, x] of expected('red').entries()) expect(v?.[d]).toBeCloseTo(x, 5);
+      await probed.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('returns [] for no texts', async () => {

@@ -51,9 +51,18 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions = {}): P
       },
     );
   }
-  const hidden = (extractor.model.config as { hidden_size?: unknown }).hidden_size;
-  if (typeof hidden !== 'number') {
-    throw new ModelsError('DOJO_MODELS_LOAD_FAILED', `embedding model '${model}' has no hidden_size in config.json`);
+  // BERT-like configs say hidden_size, DistilBERT says dim, T5-like say d_model; otherwise ask the model once.
+  const cfg = extractor.model.config as { hidden_size?: unknown; dim?: unknown; d_model?: unknown };
+  const declared = [cfg.hidden_size, cfg.dim, cfg.d_model].find((v): v is number => typeof v === 'number');
+  let hidden: number;
+  try {
+    hidden = declared ?? (await extractor(['dimension probe'], { pooling: 'mean', normalize: true })).dims.at(-1) ?? 0;
+  } catch (err) {
+    throw new ModelsError(
+      'DOJO_MODELS_LOAD_FAILED',
+      `cannot run embedding model '${model}': ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   return {
     id: `local:${model}`,
@@ -70,6 +79,14 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions = {}): P
             details: { model },
             cause: err,
           });
+        }
+        if (tensor.dims.length !== 2 || tensor.dims[0] !== batch.length || tensor.dims[1] !== hidden) {
+          throw new EmbeddingError(
+            `expected embeddings of shape [${batch.length}, ${hidden}], got [${tensor.dims.join(', ')}]`,
+            {
+              details: { model },
+            },
+          );
         }
         const data = tensor.data as Float32Array;
         for (let i = 0; i < batch.length; i++) out.push(data.slice(i * hidden, (i + 1) * hidden));
