@@ -114,6 +114,28 @@ describe('startOpenAiCompatibleServer', () => {
     expect(unknown.json.error.code).toBe('model_not_found');
   });
 
+  it('answers 413 with an OpenAI error body for a body over the limit, and 500 when the responder throws', async () => {
+    await start({
+      bodyLimit: 200,
+      chat: () => {
+        throw new Error('responder bug');
+      },
+    });
+    const big = await call('/chat/completions', {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'x'.repeat(500) }],
+    });
+    expect(big.status).toBe(413);
+    expect(big.json.error.type).toBe('invalid_request_error');
+    const broken = await call('/chat/completions', {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(broken.status).toBe(500);
+    expect(broken.json.error.message).toBe('internal server error');
+    expect((await call('/models')).status).toBe(200);
+  });
+
   it('plays scripted faults in order, then answers normally', async () => {
     await start({
       faults: [{ status: 429 }, { status: 500, route: 'chat' }, { rawBody: 'garbage<html>' }, { content: 'not json' }],

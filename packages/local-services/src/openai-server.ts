@@ -152,7 +152,7 @@ const ERROR_TYPES: Record<number, [string, string | null]> = {
 };
 
 function sendError(reply: FastifyReply, status: number, message: string, param: string | null = null): FastifyReply {
-  const [type, code] = ERROR_TYPES[status] ?? ['server_error', null];
+  const [type, code] = ERROR_TYPES[status] ?? [status < 500 ? 'invalid_request_error' : 'server_error', null];
   return reply.code(status).send({ error: { message, type, param, code } });
 }
 
@@ -233,8 +233,8 @@ export async function startOpenAiCompatibleServer(options: OpenAiServerOptions =
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1_048_576 });
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? 400 : 500;
-    return sendError(reply, status, status === 400 ? err.message : 'internal server error');
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    return sendError(reply, status, status < 500 ? err.message : 'internal server error');
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, 404, `Invalid URL (${req.method} ${req.url})`));
 
