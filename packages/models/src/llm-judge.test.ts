@@ -174,6 +174,11 @@ describe('LlmJudge against the local OpenAI-compatible server (real openai SDK)'
     expect(positions.filter((p) => p === 2).length).toBeGreaterThan(10);
   });
 
+  it('prefer: rng.next() < 0.5 puts the chosen text first (same rule as chosenPosition of @dojo-ts/scoring)', async () => {
+    expect((await judge().prefer({ chosen: 'chosen', rejected: 'r' }, { next: () => 0.4999 })).chosenPosition).toBe(1);
+    expect((await judge().prefer({ chosen: 'chosen', rejected: 'r' }, { next: () => 0.5 })).chosenPosition).toBe(2);
+  });
+
   it('prefer: an always-"Text 1" model is right only when the chosen text happened to be first', async () => {
     const rng = seeded(11);
     let correct = 0;
