@@ -89,3 +89,11 @@ export class UnsupportedSubnetError extends ChainError {
     super('DOJO_CHAIN_UNSUPPORTED', message, options);
   }
 }
+
+/** `serveAxonWithRetry` gave up after its attempts. */
+export class ServeAxonFailedError extends ChainError {
+  override name = 'ServeAxonFailedError';
+  constructor(message: string, options: DojoErrorOptions = {}) {
+    super('DOJO_CHAIN_SERVE_FAILED', message, options);
+  }
+}

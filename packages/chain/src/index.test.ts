@@ -13,6 +13,8 @@ describe('public exports', () => {
         'InvalidWeightsError',
         'NotRegisteredError',
         'ReplayMissError',
+        'ServeAxonFailedError',
+        'serveAxonWithRetry',
         'TimelockError',
         'UnknownSignedExtensionError',
         'UnsupportedSubnetError',

@@ -28,6 +28,7 @@ export {
   InvalidWeightsError,
   NotRegisteredError,
   ReplayMissError,
+  ServeAxonFailedError,
   TimelockError,
   UnknownSignedExtensionError,
   UnsupportedSubnetError,
@@ -58,6 +59,7 @@ export {
 } from './replay/fixtures.js';
 export { type RecordedAnswer, type RecordedExchanges, ReplayProvider, replayKey } from './replay/replay-provider.js';
 export { type ValidatedAxon, validateServeAxon } from './subtensor/serve-axon.js';
+export { type ServeRetryOptions, serveAxonWithRetry } from './subtensor/serve-with-retry.js';
 export {
   declaredExtensions,
   KNOWN_SUBTENSOR_EXTENSIONS,

@@ -4,8 +4,9 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NotRegisteredError } from '../src/errors.js';
+import { InvalidAxonError, NotRegisteredError, ServeAxonFailedError } from '../src/errors.js';
 import { loadSubtensorFixtures, startupExchanges } from '../src/replay/fixtures.js';
+import { serveAxonWithRetry } from '../src/subtensor/serve-with-retry.js';
 import { subtensorSignedExtensions } from '../src/subtensor/signed-extensions.js';
 import { SubtensorChain } from '../src/subtensor/subtensor-chain.js';
 import { revealRound } from '../src/timelock/commit.js';
@@ -200,6 +201,43 @@ describe('SubtensorChain submission path against a local fake node (real metadat
     await expect(chain.serveAxon(other, 1, { ip: '5.6.7.8', port: 8091, version: 1 })).rejects.toBeInstanceOf(
       NotRegisteredError,
     );
+  });
+
+  it('serveAxonWithRetry backs off 6 s, 12 s (±1 s jitter) and succeeds on the third attempt', async () => {
+    set('owner', [hotkey.address], 'AccountId32', other.address);
+    let calls = 0;
+    node.onSubmit = () =>
+      ++calls < 3
+        ? { kind: 'reject', message: '1010: Invalid Transaction: Custom error: 12' }
+        : { kind: 'include', events: (a) => [eventRecord(a, 'system', 'ExtrinsicSuccess', [{}])], finalize: true };
+    const delays: number[] = [];
+    const res = await serveAxonWithRetry(
+      chain,
+      hotkey,
+      1,
+      { ip: '5.6.7.8', port: 8092, version: 1 },
+      {
+        random: () => 0.75,
+        sleep: async (ms) => {
+          delays.push(ms);
+        },
+      },
+    );
+    expect(res.ok).toBe(true);
+    expect(delays).toEqual([6500, 12500]);
+    node.onSubmit = () => ({ kind: 'reject', message: '1010: Invalid Transaction: Custom error: 12' });
+    await expect(
+      serveAxonWithRetry(
+        chain,
+        hotkey,
+        1,
+        { ip: '5.6.7.8', port: 8092, version: 1 },
+        { attempts: 2, sleep: async () => {} },
+      ),
+    ).rejects.toBeInstanceOf(ServeAxonFailedError);
+    await expect(
+      serveAxonWithRetry(chain, hotkey, 1, { ip: '127.0.0.1', port: 8092, version: 1 }, { sleep: async () => {} }),
+    ).rejects.toBeInstanceOf(InvalidAxonError);
   });
 
   it('onNewBlock delivers heads from the subscription', async () => {

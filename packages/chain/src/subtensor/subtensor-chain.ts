@@ -37,6 +37,10 @@ export interface SubtensorChainOptions {
   pollMs?: number;
   /** Give up waiting for inclusion/finalisation after this many ms (default 300 000). */
   submitTimeoutMs?: number;
+  /** Submission attempts on transient transport errors (default 3, §7.3); pool and dispatch errors are never retried. */
+  maxRetries?: number;
+  /** Delay between transport retries in ms (default 2 000). */
+  retryDelayMs?: number;
 }
 
 type AnyStruct = Codec & { get(name: string): Codec | undefined };
@@ -65,6 +69,8 @@ export class SubtensorChain implements Chain {
       now: opts.now ?? (() => Date.now() / 1000),
       pollMs: opts.pollMs ?? 12_000,
       submitTimeoutMs: opts.submitTimeoutMs ?? 300_000,
+      maxRetries: Math.max(1, opts.maxRetries ?? 3),
+      retryDelayMs: opts.retryDelayMs ?? 2_000,
     };
   }
 
@@ -75,16 +81,25 @@ export class SubtensorChain implements Chain {
    * @throws InvalidNetworkError for `local` (use LocalChain) or an unknown name; ChainConnectionError when unreachable.
    */
   static async connect(
-    args: { network?: string; chainEndpoint?: string; provider?: ProviderInterface } & SubtensorChainOptions,
+    args: {
+      network?: string;
+      chainEndpoint?: string;
+      provider?: ProviderInterface;
+      /** Connection timeout in ms (default 30 000). */
+      timeoutMs?: number;
+    } & SubtensorChainOptions,
   ): Promise<SubtensorChain> {
-    if (args.provider) return new SubtensorChain(await createSubtensorApi({ provider: args.provider }), args);
+    const timeout = args.timeoutMs !== undefined ? { timeoutMs: args.timeoutMs } : {};
+    if (args.provider) {
+      return new SubtensorChain(await createSubtensorApi({ provider: args.provider, ...timeout }), args);
+    }
     const net = resolveNetwork(args.network, args.chainEndpoint);
     if (net.kind === 'local') {
       throw new InvalidNetworkError(
         'network "local" is the embedded LocalChain; pass --subtensor.chain_endpoint ws://… for a local subtensor node',
       );
     }
-    return new SubtensorChain(await createSubtensorApi({ endpoint: net.url }), args);
+    return new SubtensorChain(await createSubtensorApi({ endpoint: net.url, ...timeout }), args);
   }
 
   async currentBlock(): Promise<number> {
@@ -270,7 +285,9 @@ export class SubtensorChain implements Chain {
     if (!hp.commitRevealEnabled) {
       tx = sm.setWeights(netuid, emit.uids, emit.weights, versionKey);
     } else {
+      const firstRevealBlock = await this.#firstRevealBlock(netuid, block, hp.tempo, hp.revealPeriodEpochs);
       const { commit, revealRound } = buildTimelockedCommit({
+        ...(firstRevealBlock !== undefined ? { firstRevealBlock } : {}),
         currentBlock: block,
         tempo: hp.tempo,
         netuid,
@@ -285,7 +302,31 @@ export class SubtensorChain implements Chain {
       });
       tx = sm.commitTimelockedWeights(netuid, u8aToHex(commit), revealRound, 4);
     }
-    return this.#submit(tx, signer, 'inBlock');
+    return this.#submitWithRetry(tx, signer, 'inBlock');
+  }
+
+  /**
+   * First block of the reveal epoch from chain state when the runtime exposes
+   * `SubnetInfoRuntimeApi.get_next_epoch_start_block` (stateful epoch schedule, §10.1); undefined otherwise, so the
+   * modulo formula applies.
+   */
+  async #firstRevealBlock(
+    netuid: number,
+    block: number,
+    tempo: number,
+    revealPeriod: number,
+  ): Promise<number | undefined> {
+    const fn = this.api.call.subnetInfoRuntimeApi?.getNextEpochStartBlock;
+    if (!fn) return undefined;
+    try {
+      const opt = (await fn(netuid)) as unknown as { isSome?: boolean; unwrap?: () => NumberCodec } & NumberCodec;
+      const next = opt.unwrap ? (opt.isSome ? opt.unwrap().toNumber() : undefined) : opt.toNumber();
+      if (next === undefined) return undefined;
+      // Lookahead: an epoch firing in the commit block itself counts as already started.
+      return next <= block ? next + revealPeriod * tempo : next + (revealPeriod - 1) * tempo;
+    } catch {
+      return undefined;
+    }
   }
 
   async serveAxon(signer: ChainSigner, netuid: number, params: ServeAxonParams): Promise<TxResult> {
@@ -311,7 +352,7 @@ export class SubtensorChain implements Chain {
     const sm = this.api.tx.subtensorModule;
     if (!sm?.serveAxon) throw new ChainDecodeError('runtime lacks serve_axon');
     const tx = sm.serveAxon(netuid, v.version, v.ip, v.port, v.ipType, v.protocol, 0, 0);
-    return this.#submit(tx, signer, 'finalized');
+    return this.#submitWithRetry(tx, signer, 'finalized');
   }
 
   async onNewBlock(cb: (block: number) => void): Promise<() => void> {
@@ -343,6 +384,21 @@ export class SubtensorChain implements Chain {
     const fn = this.api.query.subtensorModule?.[name];
     if (!fn) throw new ChainDecodeError(`runtime has no SubtensorModule.${name} storage`);
     return fn(...args);
+  }
+
+  async #submitWithRetry(
+    tx: SubmittableExtrinsic<'promise'>,
+    signer: ChainSigner,
+    waitFor: 'inBlock' | 'finalized',
+  ): Promise<TxResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#submit(tx, signer, waitFor);
+      } catch (err) {
+        if (!(err instanceof ChainConnectionError) || attempt >= this.#opts.maxRetries) throw err;
+        await new Promise((r) => setTimeout(r, this.#opts.retryDelayMs));
+      }
+    }
   }
 
   #submit(

@@ -60,3 +60,24 @@ describe('pool rejections (§2 channel a)', () => {
     expect(poolErrorFromRpc(new Error('WebSocket is not connected'))).toBeNull();
   });
 });
+
+describe('connecting (§3)', () => {
+  it('fails with ChainConnectionError when nothing answers on the endpoint', async () => {
+    const { createServer } = await import('node:net');
+    const srv = createServer();
+    const port = await new Promise<number>((resolve) =>
+      srv.listen(0, '127.0.0.1', () => resolve((srv.address() as { port: number }).port)),
+    );
+    await new Promise((r) => srv.close(r));
+    const { SubtensorChain } = await import('./subtensor-chain.js');
+    await expect(
+      SubtensorChain.connect({ chainEndpoint: `ws://127.0.0.1:${port}`, timeoutMs: 1500 }),
+    ).rejects.toMatchObject({ code: 'DOJO_CHAIN_CONNECTION' });
+  });
+  it('refuses network "local" (that is LocalChain)', async () => {
+    const { SubtensorChain } = await import('./subtensor-chain.js');
+    await expect(SubtensorChain.connect({ network: 'local' })).rejects.toMatchObject({
+      code: 'DOJO_CHAIN_INVALID_NETWORK',
+    });
+  });
+});
