@@ -106,6 +106,15 @@ describe('replay: ApiPromise over recorded finney JSON-RPC (spec 343, netuid 1, 
     expect(direct).toEqual(m.neurons);
   });
 
+  it('reports the current block and polls new heads when the provider has no subscriptions', async () => {
+    expect(await chain.currentBlock()).toBe(6852690);
+    const seen: number[] = [];
+    const unsub = await chain.onNewBlock((b) => seen.push(b));
+    await new Promise((r) => setTimeout(r, 50));
+    unsub();
+    expect(seen).toEqual([6852690]);
+  });
+
   it('fails a request that is not in the recording instead of reaching the network', async () => {
     await expect(chain.metagraph(2)).rejects.toBeInstanceOf(ReplayMissError);
   });
