@@ -18,7 +18,7 @@ const MTURK_ENV = {
 };
 
 function load(argv: string[], env: Record<string, string> = {}): MinerConfig {
-  const c = loadConfig(argv, env);
+  const c = loadConfig(['--subtensor.network', 'local', ...argv], env);
   if ('help' in c) throw new Error('unexpected help');
   return c;
 }
@@ -83,7 +83,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects bad values with a message naming the flag and the fix', () => {
-    expect(errorOf(() => load([])).message).toMatch(
+    expect(errorOf(() => loadConfig(['--axon.external_ip', '1.2.3.4'], {})).message).toMatch(
       /^--scoring_method: is required: pass hf_model, llm_api or aws_mturk/,
     );
     expect(errorOf(() => load(['--scoring_method', 'magic'])).message).toBe(
@@ -105,6 +105,18 @@ describe('loadConfig', () => {
     expect(errorOf(() => load(['--scoring_method', 'hf_model', '--no.such.flag', '1'])).message).toMatch(
       /unknown option/,
     );
+  });
+
+  it('a real network needs --axon.external_ip; LocalChain defaults it to 127.0.0.1', () => {
+    expect(errorOf(() => loadConfig(['--scoring_method', 'hf_model'], {})).message).toMatch(
+      /^--axon\.external_ip: is required on a real network/,
+    );
+    expect(load(['--scoring_method', 'hf_model']).axon.externalIp).toBe('127.0.0.1');
+    const real = loadConfig(
+      ['--scoring_method', 'hf_model', '--subtensor.network', 'test', '--axon.external_ip', '8.8.4.4'],
+      {},
+    );
+    expect('help' in real ? null : real.axon.externalIp).toBe('8.8.4.4');
   });
 
   it('--help is reported, and the help text lists every flag with its env twin and the env-only secrets', () => {

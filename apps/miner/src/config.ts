@@ -37,7 +37,12 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'localchain.chain_id', type: 'string', def: 'dojo-local', help: 'LocalChain id' },
   { flag: 'axon.port', type: 'int', def: 9599, min: 1, max: 65535, help: 'axon port' },
   { flag: 'axon.ip', type: 'string', def: '0.0.0.0', help: 'axon bind address' },
-  { flag: 'axon.external_ip', type: 'string', def: null, help: 'IP published with serve_axon (required unless local)' },
+  {
+    flag: 'axon.external_ip',
+    type: 'string',
+    def: null,
+    help: 'IP published with serve_axon (required unless local; local default 127.0.0.1)',
+  },
   {
     flag: 'axon.external_port',
     type: 'int',
@@ -87,9 +92,9 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'blacklist.minimum_stake', type: 'float', def: 0, min: 0, help: 'TAO; chunkSynapse callers' },
   { flag: 'blacklist.allow_non_registered', type: 'bool', def: false, help: 'chunkSynapse only' },
   { flag: 'blacklist.force_validator_permit', type: 'bool', def: false, help: 'chunkSynapse only' },
-  { flag: 'hf.cache_size', type: 'int', def: 4, min: 1, help: 'models kept loaded' },
-  { flag: 'hf.onnx_repo', type: 'string', def: null, help: 'ONNX export of --model_name' },
-  { flag: 'hf.inference_url', type: 'string', def: null, help: 'external text-classification server' },
+  { flag: 'hf.onnx_repo', type: 'string', def: null, help: 'hub id or folder of an ONNX export of --model_name' },
+  { flag: 'hf.offline', type: 'bool', def: false, help: 'load the HF model from local files only' },
+  { flag: 'hf.local_model_path', type: 'string', def: null, help: 'folder holding <org>/<name>/ model copies' },
   { flag: 'redis.url', type: 'string', def: 'redis://127.0.0.1:6379', help: 'routing tables, history, retry queue' },
   { flag: 'redis.prefix', type: 'string', def: 'dojo:miner', help: 'key prefix (namespaced by netuid+hotkey)' },
   { flag: 'history.max_len', type: 'int', def: 10000, min: 1, help: 'RankingResult score history cap' },
@@ -121,7 +126,8 @@ export interface MinerConfig {
   wallet: { name: string; hotkey: string; path: string };
   subtensor: { network: string; chainEndpoint: string | null };
   localchain: { redisUrl: string; chainId: string };
-  axon: { port: number; ip: string; externalIp: string | null; externalPort: number; maxConcurrent: number };
+  /** `externalIp` defaults to 127.0.0.1 on LocalChain; it is required on real networks. */
+  axon: { port: number; ip: string; externalIp: string; externalPort: number; maxConcurrent: number };
   api: { port: number; host: string; awsIpFilter: boolean };
   scoringMethod: MinerScoringMethod;
   modelName: string;
@@ -143,7 +149,7 @@ export interface MinerConfig {
     allowNonRegistered: boolean;
     forceValidatorPermit: boolean;
   };
-  hf: { cacheSize: number; onnxRepo: string | null; inferenceUrl: string | null };
+  hf: { onnxRepo: string | null; offline: boolean; localModelPath: string | null };
   redis: { url: string; prefix: string };
   history: { maxLen: number };
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -285,6 +291,13 @@ export function loadConfig(
   if (externalIp !== null && isIP(externalIp) === 0) {
     throw new ConfigError('--axon.external_ip', `must be an IPv4 or IPv6 address, got '${externalIp}'`);
   }
+  const isLocal = network === 'local' && endpoint === null;
+  if (externalIp === null && !isLocal) {
+    throw new ConfigError(
+      '--axon.external_ip',
+      'is required on a real network: pass the public IP validators should dial',
+    );
+  }
   if (n('api.port') !== 0 && n('api.port') === n('axon.port')) {
     throw new ConfigError('--api.port', `must differ from --axon.port (both ${n('api.port')})`);
   }
@@ -361,7 +374,7 @@ export function loadConfig(
     axon: {
       port: n('axon.port'),
       ip: s('axon.ip') as string,
-      externalIp,
+      externalIp: externalIp ?? '127.0.0.1',
       externalPort: f['axon.external_port'] === null ? n('axon.port') : n('axon.external_port'),
       maxConcurrent: n('axon.max_concurrent'),
     },
@@ -391,7 +404,7 @@ export function loadConfig(
       allowNonRegistered: f['blacklist.allow_non_registered'] === true,
       forceValidatorPermit: f['blacklist.force_validator_permit'] === true,
     },
-    hf: { cacheSize: n('hf.cache_size'), onnxRepo: s('hf.onnx_repo'), inferenceUrl: s('hf.inference_url') },
+    hf: { onnxRepo: s('hf.onnx_repo'), offline: f['hf.offline'] === true, localModelPath: s('hf.local_model_path') },
     redis: { url: redisUrl, prefix: s('redis.prefix') as string },
     history: { maxLen: n('history.max_len') },
     logLevel: s('logging.level') as MinerConfig['logLevel'],

@@ -1,6 +1,14 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { ListAssignmentsForHITCommand } from '@aws-sdk/client-mturk';
-import { type MTurkServer, startMTurkServer } from '@dojo-ts/local-services';
+import {
+  dojoChatResponder,
+  type MTurkServer,
+  startMTurkServer,
+  startOpenAiCompatibleServer,
+} from '@dojo-ts/local-services';
 import { type Axon, buildAxon, createSr25519Signer, Dendrite, type Signer, verifySr25519 } from '@dojo-ts/neuron';
 import {
   ChunkSynapseDef,
@@ -15,12 +23,14 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from './api/build-api.js';
 import { attachMinerRoutes } from './attach-routes.js';
+import { loadConfig, type MinerConfig } from './config.js';
 import type { MetagraphView } from './handlers/blacklist.js';
 import type { Scorer } from './handlers/ranking-request.js';
 import { createDeliverMTurkResponse } from './jobs/deliver-mturk-response.js';
 import { createDeliveryQueue, type DeliveryQueue, startDeliveryWorker } from './jobs/mturk-response-queue.js';
 import { createMetrics } from './metrics.js';
 import { createMTurkClient, createRankingHit } from './mturk/create-hit.js';
+import { createScorer } from './scorers/create-scorer.js';
 import { FeedbackStore } from './store/feedback-store.js';
 import { RoutingStore } from './store/routing-store.js';
 import { ScoreHistory } from './store/score-history.js';
@@ -58,9 +68,24 @@ function metagraph(): MetagraphView {
   };
 }
 
+// The models engineer's tiny ONNX reward model, found through package resolution (no path across packages).
+function tinyRewardModelDir(): string {
+  const roots = createRequire(import.meta.url).resolve.paths('@dojo-ts/models') ?? [];
+  const dir = roots.map((r) => join(r, '@dojo-ts/models/test/fixtures/tiny-reward-model')).find((d) => existsSync(d));
+  if (!dir) throw new Error('tiny reward model fixture of @dojo-ts/models not found');
+  return dir;
+}
+
+function minerConfig(argv: string[], env: Record<string, string> = {}): MinerConfig {
+  const c = loadConfig(['--subtensor.network', 'local', ...argv], env);
+  if ('help' in c) throw new Error('help');
+  return c;
+}
+
 async function startMiner(o: {
   method: 'hf_model' | 'llm_api' | 'aws_mturk';
   scorer?: Scorer;
+  modelConfig?: { provider: 'openai' | 'togetherai' | null; model_name: string };
   mturk?: MTurkServer;
   timeoutMs?: number;
 }) {
@@ -77,9 +102,10 @@ async function startMiner(o: {
     ranking: {
       method: o.method,
       modelConfig:
-        o.method === 'aws_mturk'
+        o.modelConfig ??
+        (o.method === 'aws_mturk'
           ? null
-          : { provider: o.method === 'llm_api' ? 'openai' : null, model_name: 'test-model' },
+          : { provider: o.method === 'llm_api' ? 'openai' : null, model_name: 'test-model' }),
       scorer: o.scorer ?? null,
       createHit: client
         ? (r) =>
@@ -154,6 +180,71 @@ afterAll(async () => {
 });
 
 describe('RankingRequest over a real axon and dendrite', () => {
+  it('hf_model end to end: the tiny ONNX reward model scores every completion with sigmoid(logit) in (0, 1)', async () => {
+    const config = minerConfig([
+      '--scoring_method',
+      'hf_model',
+      '--model_name',
+      'tiny/reward',
+      '--hf.onnx_repo',
+      tinyRewardModelDir(),
+      '--hf.offline',
+    ]);
+    const loaded = await createScorer(config);
+    if (!loaded) throw new Error('no scorer');
+    cleanups.push(loaded.dispose);
+    const h = await startMiner({ method: 'hf_model', scorer: loaded.scorer, modelConfig: loaded.modelConfig });
+    const req = request();
+    const [res] = await dendrite.query([h.target], req, { timeoutS: 20 });
+    expect(res?.dendrite.status_code).toBe(200);
+    expect(res?.scoring_method).toBe('hf_model');
+    expect(res?.model_config).toEqual({ provider: null, model_name: 'tiny/reward' });
+    expect(res?.ranks.map((r) => r.cid)).toEqual(req.completions.map((c) => c.cid));
+    const direct = await loaded.scorer.score(req.prompt, req.completions);
+    for (const r of res?.ranks ?? []) {
+      expect(r.score).toBeGreaterThan(0);
+      expect(r.score).toBeLessThan(1);
+      expect(r.score).toBe(direct[r.cid]);
+    }
+  });
+
+  it('llm_api end to end: the openai SDK against the local OpenAI-compatible server, ranks matched by cid', async () => {
+    const server = await startOpenAiCompatibleServer({
+      apiKey: 'sk-miner-test',
+      chat: dojoChatResponder({ score: (_p, c) => Number(c.text.replace(/\D/g, '')) / 10 }),
+    });
+    cleanups.push(() => server.close());
+    const config = minerConfig(
+      [
+        '--scoring_method',
+        'llm_api',
+        '--llm_provider',
+        'openai',
+        '--model_name',
+        'gpt-4o-mini',
+        '--llm_base_url',
+        server.url,
+      ],
+      { OPENAI_API_KEY: 'sk-miner-test' },
+    );
+    const loaded = await createScorer(config, { attempts: 1 });
+    if (!loaded) throw new Error('no scorer');
+    const h = await startMiner({ method: 'llm_api', scorer: loaded.scorer, modelConfig: loaded.modelConfig });
+    const req = request(3);
+    const [res] = await dendrite.query([h.target], req, { timeoutS: 20 });
+    expect(res?.dendrite.status_code).toBe(200);
+    expect(res?.scoring_method).toBe('llm_api');
+    expect(res?.model_config).toEqual({ provider: 'openai', model_name: 'gpt-4o-mini' });
+    expect(res?.ranks).toEqual(req.completions.map((c, i) => ({ cid: c.cid, score: i / 10 })));
+    const body = server.requests.at(-1)?.body as {
+      model: string;
+      temperature: number;
+      messages: Array<{ content: string }>;
+    };
+    expect(body.model).toBe('gpt-4o-mini');
+    expect(body.temperature).toBe(0);
+  });
+
   it('hf_model/llm_api replies carry ranks in completion order, scoring_method and model_config', async () => {
     const scorer: Scorer = {
       id: 'fixed',
