@@ -19,6 +19,7 @@ describe('public API', () => {
         'checkChunks',
         'chosenPosition',
         'codePointLength',
+        'compactText',
         'consensus',
         'createAccuracyState',
         'dedupeResponses',

@@ -41,7 +41,7 @@ export {
   timePenalty,
 } from './chunking/reward.js';
 export { resyncRankScores, updateRankScores } from './chunking/score-moving-average.js';
-export { sentTokenize, type Tokens, tokenize, wordTokenize } from './chunking/tokenize.js';
+export { compactText, sentTokenize, type Tokens, tokenize, wordTokenize } from './chunking/tokenize.js';
 export { type ConsensusOptions, type ConsensusResponse, type ConsensusResult, consensus } from './consensus.js';
 export { ema, resyncScores, rewardsFromScores, type UidRewards } from './ema.js';
 export { type ScoringErrorCode, ScoringInputError } from './errors.js';

@@ -34,6 +34,13 @@ describe('checkChunks (sure-fail checks)', () => {
     });
   });
 
+  it('fails a chunk that has the document characters but other word boundaries (token check after the pre-check)', () => {
+    expect(checkChunks({ ...task, document: 'the cat sat' }, ['thecat sat'])).toMatchObject({
+      ok: false,
+      failure: 'order',
+    });
+  });
+
   it('fails when a word triplet of the document is missing from the chunks', () => {
     const chunks = [sentences.slice(0, 4).join(' '), sentences.slice(5).join(' ')];
     expect(checkChunks(task, chunks)).toEqual({ ok: false, failure: 'coverage' });

@@ -1,7 +1,7 @@
 import { ScoringInputError } from '../errors.js';
 import { type Rng, sample } from '../rng.js';
 import type { Embedder } from './embedder.js';
-import { tokenize, wordTokenize } from './tokenize.js';
+import { compactText, tokenize, wordTokenize } from './tokenize.js';
 
 /** The validator's own task object; every field is read from here, never from the response (K2). */
 export interface ChunkTask {
@@ -32,6 +32,8 @@ export interface PreparedDocument {
   /** `wordTokenize(document).join(' ')`. */
   joined: string;
   words: string[];
+  /** `compactText(document)`, for the pre-check. */
+  compact: string;
 }
 
 /** Why a response got 0 before any embedding. */
@@ -61,7 +63,7 @@ export interface RewardV11Info {
  */
 export function prepareDocument(document: string): PreparedDocument {
   const words = wordTokenize(document);
-  return { words, joined: words.join(' ') };
+  return { words, joined: words.join(' '), compact: compactText(document) };
 }
 
 /** Length in Unicode code points (Python `len`), not UTF-16 units. */
@@ -104,8 +106,16 @@ export function checkChunks(
   const segments: Segment[] = [];
   let sizePenalty = 0;
   let hint = 0;
+  let compactHint = 0;
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i] as string;
+    // Necessary condition of the order check, decided without tokenising: w ⊂ D implies compact(chunk) ⊂
+    // compact(document) because tokenising only drops separators. Foreign text never reaches the tokeniser, whose
+    // vocabulary cache grows with every new token it sees.
+    const kc = compactText(chunk);
+    const kat = findFrom(prepared.compact, kc, compactHint);
+    if (kat < 0) return { ok: false, failure: 'order', chunkIndex: i };
+    compactHint = kat + kc.length;
     const { words, sentences } = tokenize(chunk);
     const w = words.join(' ');
     const at = findFrom(D, w, hint);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sentTokenize, tokenize, wordTokenize } from './tokenize.js';
+import { compactText, sentTokenize, tokenize, wordTokenize } from './tokenize.js';
 
 // NLTK 3.8 NLTKWordTokenizer outputs, made by scripts/nltk-compare.py (Debian python3-nltk).
 const nltk: { examples: { text: string; tokens: string[] }[] } = JSON.parse(
@@ -43,6 +44,50 @@ describe('wordTokenize', () => {
         expect(wordTokenize(text), text).toEqual(tokens);
       }
     }
+  });
+
+  it('drops the tab/CR/LF and empty tokens wink emits', () => {
+    expect(wordTokenize('Hello\nworld.\r\nA\tB')).toEqual(['Hello', 'world', '.', 'A', 'B']);
+    expect(wordTokenize('j+tl..c?')).toEqual(['j', '+', 'tl', '.', '.', 'c', '?']); // wink: 'tl', '.', '', '.'
+  });
+
+  it('property: tokens keep every non-separator character in order (compactText is preserved)', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'B',
+      ' ',
+      '\n',
+      '\t',
+      '.',
+      "'",
+      '"',
+      "n't",
+      '\u000b',
+      '\u200b',
+      '\u00a0',
+      'é',
+      'e\u0301',
+      '👍🏽',
+      '$',
+      '@',
+      ':)',
+      'http://x.y',
+      '...',
+      '-',
+      'Mr.',
+    );
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 60 }),
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.array(piece, { maxLength: 40 }).map((a) => a.join('')),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const w = wordTokenize(t);
+        return compactText(w.join(' ')) === compactText(t) && w.every((x) => x !== '');
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('is empty for empty or blank text', () => {

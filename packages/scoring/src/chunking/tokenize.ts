@@ -4,6 +4,21 @@ import winkNLP from 'wink-nlp';
 // Only sentence-boundary detection on top of wink's always-on tokeniser: no POS, NER or sentiment work.
 const nlp = winkNLP(model, ['sbd']);
 
+const SEPARATORS = /[\s\p{Z}\p{Cc}\p{Cf}]+/gu;
+
+/**
+ * Removes every space, separator, control and format character. The tokeniser only ever drops such characters (never
+ * adds or rewrites one), so `compactText(wordTokenize(t).join(' ')) === compactText(t)`; the reward uses this for a
+ * pre-check that rejects foreign chunks before they are tokenised (and enter wink's vocabulary cache).
+ * @param text - any text.
+ * @returns the text without separators.
+ * @example
+ * compactText("a b\n c"); // 'abc'
+ */
+export function compactText(text: string): string {
+  return text.replace(SEPARATORS, '');
+}
+
 /** Words and sentences of one text, from a single tokeniser pass. */
 export interface Tokens {
   words: string[];
@@ -21,7 +36,17 @@ export interface Tokens {
 export function tokenize(text: string): Tokens {
   if (text.trim() === '') return { words: [], sentences: [] };
   const doc = nlp.readDoc(text);
-  return { words: doc.tokens().out(), sentences: doc.sentences().out() };
+  const tokens = doc.tokens();
+  const values = tokens.out();
+  const types = tokens.out(nlp.its.type);
+  // wink emits runs of tab/CR/LF as tokens of type `tabCRLF` and, for some runs like "x..y", an empty token;
+  // NLTK never yields whitespace or empty tokens, so both are dropped
+  const words: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string;
+    if (v !== '' && types[i] !== 'tabCRLF') words.push(v);
+  }
+  return { words, sentences: doc.sentences().out() };
 }
 
 /**
