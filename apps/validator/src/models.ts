@@ -21,6 +21,10 @@ import type { Rescorer } from './scores.js';
 export interface ModelAccessOptions {
   /** `--hf.cache_size`. */
   hfCacheSize: number;
+  /** `--hf.offline`: load local files only, never download. */
+  hfOffline: boolean;
+  /** `--hf.local_model_path`. */
+  hfLocalModelPath: string | null;
   /** `--audit.hf_allowlist` (null = any model). */
   hfAllowlist: readonly string[] | null;
   /** Secrets by provider. */
@@ -48,7 +52,11 @@ export function createModelAccess(opts: ModelAccessOptions): ModelAccess {
       : hfCache
           .get(model, async () => {
             try {
-              const m = await HfRewardModel.load({ model });
+              const m = await HfRewardModel.load({
+                model,
+                offline: opts.hfOffline,
+                ...(opts.hfLocalModelPath ? { localModelPath: opts.hfLocalModelPath } : {}),
+              });
               return { model: m, dispose: () => m.dispose() };
             } catch (err) {
               opts.log.warn({ model, err: (err as Error).message }, 'HF model not available');

@@ -42,7 +42,7 @@ export interface RankingState {
 }
 
 function byUid(h: Record<string, string>, n: number): Array<string | undefined> {
-  const out = new Array<string | undefined>(n);
+  const out: Array<string | undefined> = Array.from({ length: n }, () => undefined);
   for (const [k, v] of Object.entries(h)) {
     const uid = Number(k);
     if (Number.isInteger(uid) && uid >= 0 && uid < n) out[uid] = v;
