@@ -1,7 +1,7 @@
 /**
  * A separate OS process writing to a LocalChain network, for the concurrency and crash-safety tests.
  * Usage: node --conditions=source --import tsx test/local-chain-worker.ts <redisUrl> <namespace> <mode> <tag> [from] [to]
- * mode `register`: registers miners from..to-1 (shared names, so two workers overlap), 5 own validators, then sets
+ * mode `register`: after the parent sets `<ns>go`, registers miners from..to-1 (shared names, so two workers overlap), 5 own validators, then sets
  * weights 10 times per validator; prints `done`. mode `churn`: registers, restakes and sets weights forever, printing
  * `op <n>` after each call, until killed.
  */
@@ -17,6 +17,9 @@ const miner = (i: number) => encodeAddress(blake2AsU8a(`miner-${i}`), 42);
 
 if (mode === 'register') {
   const validators = Array.from({ length: 5 }, (_, j) => keyring.addFromUri(`//${tag}-val-${j}`));
+  // Start together: report ready, then wait for the parent's go key, so both writers really run at the same time.
+  process.stdout.write('ready\n');
+  while ((await chain.redis.get(`${namespace}go`)) === null) await new Promise((r) => setTimeout(r, 5));
   for (let i = Number(fromArg); i < Number(toArg); i++) {
     await chain.registerNeuron(1, { hotkey: miner(i), stakeTao: 1 });
     if (i % 12 === 0) {

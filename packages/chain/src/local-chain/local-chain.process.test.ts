@@ -67,6 +67,8 @@ describe('LocalChain shared by OS processes', () => {
       await admin.createSubnet(1, { weightsRateLimit: 0, maxAllowedUids: 4096 });
       const a = worker([ns, 'register', 'a', '0', '60']);
       const b = worker([ns, 'register', 'b', '30', '90']);
+      while (!a.lines.includes('ready') || !b.lines.includes('ready')) await new Promise((r) => setTimeout(r, 10));
+      await redis.set(`${ns}go`, '1');
       expect(await a.exited).toBe(0);
       expect(await b.exited).toBe(0);
       const { n, neurons } = await checkConsistent(ns);
