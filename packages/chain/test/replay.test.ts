@@ -5,6 +5,7 @@ import { Metadata, TypeRegistry } from '@polkadot/types';
 import { u8aConcat } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Metagraph } from '../src/chain.js';
 import { ReplayMissError } from '../src/errors.js';
 import { decodeNeuronsLite } from '../src/metagraph/decode-neurons-lite.js';
 import { FINNEY_GENESIS_HASH, loadSubtensorFixtures, startupExchanges } from '../src/replay/fixtures.js';
@@ -33,11 +34,13 @@ function newProvider(): ReplayProvider {
 describe('replay: ApiPromise over recorded finney JSON-RPC (spec 343, netuid 1, block 6852690)', () => {
   let provider: ReplayProvider;
   let chain: SubtensorChain;
+  let m: Metagraph;
 
   beforeAll(async () => {
     await cryptoWaitReady();
     provider = newProvider();
     chain = await SubtensorChain.connect({ provider });
+    m = await chain.metagraph(1);
   });
   afterAll(async () => {
     await chain.close();
@@ -51,8 +54,7 @@ describe('replay: ApiPromise over recorded finney JSON-RPC (spec 343, netuid 1, 
     expect(chain.api.call.neuronInfoRuntimeApi?.getNeuronsLite).toBeTypeOf('function');
   });
 
-  it('reads the netuid-1 metagraph: 1024 neurons whose fields match an independent parse of the bytes', async () => {
-    const m = await chain.metagraph(1);
+  it('reads the netuid-1 metagraph: 1024 neurons whose fields match an independent parse of the bytes', () => {
     expect(m.netuid).toBe(1);
     expect(m.block).toBe(6852690);
     expect(m.n).toBe(golden.count);
@@ -102,7 +104,6 @@ describe('replay: ApiPromise over recorded finney JSON-RPC (spec 343, netuid 1, 
       BLOCK_HASH,
     ]);
     const direct = decodeNeuronsLite(Buffer.from(raw.slice(2), 'hex'));
-    const m = await chain.metagraph(1);
     expect(direct).toEqual(m.neurons);
   });
 
