@@ -30,7 +30,7 @@ export interface KeyfileData {
 export type FullKeyfileData = { [K in keyof KeyfileData]-?: string };
 
 /**
- * Parses keyfile bytes: keypair JSON, or a bare `0x<hex public key>` (very old `coldkeypub.txt`).
+ * Parses keyfile bytes: keypair JSON, or a bare `0x<hex public key>` / ss58 address (very old `coldkeypub.txt`).
  * @param bytes - plaintext keyfile bytes.
  * @returns the keyfile fields.
  * @throws {KeyfileFormatError} neither JSON object nor 32-byte hex.
@@ -40,6 +40,13 @@ export function parseKeyfileJson(bytes: Uint8Array): KeyfileData {
   if (/^(0x)?[0-9a-fA-F]{64}$/.test(text)) {
     const hex = text.startsWith('0x') ? text : `0x${text}`;
     return { publicKey: hex, accountId: hex, ss58Address: encodeAddress(hexToU8a(hex), SS58_PREFIX) };
+  }
+  if (/^[1-9A-HJ-NP-Za-km-z]{46,48}$/.test(text)) {
+    try {
+      return { ss58Address: encodeAddress(decodeAddress(text), SS58_PREFIX) };
+    } catch {
+      // not an ss58 address after all; fall through to the JSON error
+    }
   }
   let parsed: unknown;
   try {

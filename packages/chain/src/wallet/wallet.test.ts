@@ -91,6 +91,9 @@ describe('loading btcli files (§12.2)', () => {
     expect(err).toBeInstanceOf(KeyfileNotFoundError);
     expect((err as KeyfileNotFoundError).code).toBe('DOJO_CHAIN_WALLET_NOT_FOUND');
     expect(() => parseKeyfileJson(new TextEncoder().encode('not json'))).toThrow(KeyfileFormatError);
+    expect(parseKeyfileJson(new TextEncoder().encode('5DfhGyQdFobKM8NsWvEeAKk5EQQgYe9AydgJ7rMB6E1EqRzV\n'))).toEqual({
+      ss58Address: '5DfhGyQdFobKM8NsWvEeAKk5EQQgYe9AydgJ7rMB6E1EqRzV',
+    });
     expect(() => parseKeyfileJson(new TextEncoder().encode('[1]'))).toThrow(KeyfileFormatError);
   });
 });
