@@ -11,7 +11,7 @@ import { mulberry32, type WeightRule } from '@dojo-ts/scoring';
 import type { Worker } from 'bullmq';
 import dotenv from 'dotenv';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { createMetrics } from './api/metrics.js';
 import { buildApi } from './api/server.js';
 import { runChunkRound } from './chunking.js';
@@ -44,16 +44,28 @@ import { refreshView, sync } from './sync.js';
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
 
-async function openChain(cfg: ValidatorConfig): Promise<Chain> {
+async function openChain(cfg: ValidatorConfig, log: Logger): Promise<{ chain: Chain; close: () => Promise<void> }> {
   const network = str(cfg, 'subtensor.network') ?? 'finney';
   const endpoint = str(cfg, 'subtensor.chain_endpoint');
   if (network === 'local' && !endpoint) {
-    return LocalChain.connect({
-      redis: str(cfg, 'localchain.redis_url') ?? (str(cfg, 'redis.url') as string),
+    const url = str(cfg, 'localchain.redis_url') ?? (str(cfg, 'redis.url') as string);
+    const chainRedis = new Redis(url, { maxRetriesPerRequest: null });
+    chainRedis.on('error', (err) => log.debug({ err: err.message }, 'localchain redis error'));
+    const chain = await LocalChain.connect({
+      redis: chainRedis,
       namespace: `lc:${str(cfg, 'localchain.chain_id')}:`,
+      onError: (err) => log.debug({ err: (err as Error).message }, 'localchain block producer error'),
     });
+    return {
+      chain,
+      close: async () => {
+        await chain.close().catch(() => {});
+        chainRedis.disconnect();
+      },
+    };
   }
-  return SubtensorChain.connect({ network, ...(endpoint ? { chainEndpoint: endpoint } : {}) });
+  const chain = await SubtensorChain.connect({ network, ...(endpoint ? { chainEndpoint: endpoint } : {}) });
+  return { chain, close: () => chain.close() };
 }
 
 async function main(): Promise<void> {
@@ -81,7 +93,7 @@ async function main(): Promise<void> {
   const keys = storeKeys(str(cfg, 'redis.prefix') as string, netuid, hotkey);
   const redis = new Redis(str(cfg, 'redis.url') as string, { maxRetriesPerRequest: null });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
-  const chain = await openChain(cfg);
+  const { chain, close: closeChain } = await openChain(cfg, log);
 
   let view: NeuronView = emptyView(netuid);
   const syncDeps = {
@@ -103,6 +115,7 @@ async function main(): Promise<void> {
   const dendrite = new Dendrite(signer, { externalIp: str(cfg, 'axon.external_ip') ?? '127.0.0.1' });
   const scoringQueue = openScoringQueue(redis, keys.bullPrefix);
   const accuracyQueue = openAccuracyQueue(redis, keys.bullPrefix);
+  for (const q of [scoringQueue, accuracyQueue]) q.on('error', (err) => log.warn({ err: err.message }, 'queue error'));
   const metrics = createMetrics(() => pendingCount(redis, keys));
   const stakeThreshold = num(cfg, 'neuron.miner_stake_threshold');
   const modelAccess = createModelAccess({
@@ -409,7 +422,7 @@ async function main(): Promise<void> {
     await Promise.allSettled(workers.map((w) => w.close()));
     await Promise.allSettled([axonClose?.(), api.close()]);
     await Promise.allSettled([scoringQueue.close(), accuracyQueue.close(), dendrite.close()]);
-    await chain.close().catch(() => {});
+    await closeChain().catch(() => {});
     await redis.quit().catch(() => {});
     log.info('stopped');
     process.exit(0);
