@@ -1,5 +1,6 @@
 /**
- * `dojo-ts` command line: `wallet new-coldkey | new-hotkey | list | show` and `chain metagraph`.
+ * `dojo-ts` command line: `wallet new-coldkey | new-hotkey | list | show`, `chain metagraph` and
+ * `localchain create-subnet | register | status`.
  * Run from source by bin/dojo-ts.js; the only place the CLI reads argv and sets the exit code.
  */
 import { DojoError } from '@dojo-ts/protocol';
@@ -15,6 +16,9 @@ if (group === undefined || group === 'wallet' || group.startsWith('-') || group 
 }
 if (group === undefined || group === 'chain' || group.startsWith('-') || group === 'help') {
   program.addCommand((await import('./chain-command.js')).chainCommand());
+}
+if (group === undefined || group === 'localchain' || group.startsWith('-') || group === 'help') {
+  program.addCommand((await import('./localchain-command.js')).localchainCommand());
 }
 
 try {
