@@ -26,6 +26,7 @@ describe('public exports', () => {
         'resolveNetwork',
         'createSubtensorApi',
         'decodeNeuronsLite',
+        'readSubnetStakes',
         'ss58Encode',
         'convertWeightsAndUidsForEmit',
         'normalizeMaxWeight',

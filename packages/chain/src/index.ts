@@ -51,6 +51,7 @@ export { buildMetagraph, type SubnetStakes } from './metagraph/build-metagraph.j
 export { decodeNeuronsLite } from './metagraph/decode-neurons-lite.js';
 export { ipFromString, ipToString } from './metagraph/ip.js';
 export { ss58Encode } from './metagraph/ss58.js';
+export { readSubnetStakes } from './metagraph/subnet-state.js';
 export {
   FINNEY_GENESIS_HASH,
   loadSubtensorFixtures,

@@ -107,6 +107,17 @@ describe('replay: ApiPromise over recorded finney JSON-RPC (spec 343, netuid 1, 
     expect(direct).toEqual(m.neurons);
   });
 
+  it('reads the stake vectors of get_subnet_state like the full typed decode does, for all 1024 uids', async () => {
+    const at = await chain.api.at(BLOCK_HASH);
+    const typed = (await at.call.subnetInfoRuntimeApi?.getSubnetState?.(1)) as unknown as {
+      unwrap(): { get(n: string): Array<{ toBigInt(): bigint }> };
+    };
+    const s = typed.unwrap();
+    expect(m.stakeRao).toEqual(s.get('totalStake').map((x) => x.toBigInt()));
+    expect(m.taoStake).toEqual(s.get('taoStake').map((x) => Number(x.toBigInt()) / 1e9));
+    expect(m.alphaStake).toEqual(s.get('alphaStake').map((x) => Number(x.toBigInt()) / 1e9));
+  });
+
   it('reports the current block and polls new heads when the provider has no subscriptions', async () => {
     expect(await chain.currentBlock()).toBe(6852690);
     const seen: number[] = [];

@@ -1,5 +1,5 @@
 import type { ApiPromise } from '@polkadot/api';
-import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { ApiDecoration, SubmittableExtrinsic } from '@polkadot/api/types';
 import type { ProviderInterface } from '@polkadot/rpc-provider/types';
 import type { Codec } from '@polkadot/types/types';
 import { u8aToHex } from '@polkadot/util';
@@ -20,6 +20,7 @@ import { buildMetagraph, type SubnetStakes } from '../metagraph/build-metagraph.
 import { decodeNeuronsLite } from '../metagraph/decode-neurons-lite.js';
 import { ipToString } from '../metagraph/ip.js';
 import { ScaleReader } from '../metagraph/scale-reader.js';
+import { readSubnetStakes } from '../metagraph/subnet-state.js';
 import { buildTimelockedCommit, QUICKNET_BEACON } from '../timelock/commit.js';
 import { convertWeightsAndUidsForEmit, processWeightsForNetuid, U16_MAX } from '../weights/process-weights.js';
 import { validateServeAxon } from './serve-axon.js';
@@ -128,22 +129,44 @@ export class SubtensorChain implements Chain {
       }
     }
     const neurons = decodeNeuronsLite(bytes);
-    let stakes: SubnetStakes | undefined;
-    const subnetState = at.call.subnetInfoRuntimeApi?.getSubnetState;
-    if (subnetState) {
+    const stakes = await this.#subnetStakes(at, netuid, hash.toHex());
+    return buildMetagraph(netuid, header.number.toNumber(), neurons, stakes);
+  }
+
+  /**
+   * Per-uid stakes from `SubnetInfoRuntimeApi.get_subnet_state` (§5.1): the raw runtime call with only the stake
+   * vectors read (the typed decode of the whole struct blocks the event loop for over a second on 1024 uids), then the
+   * typed call, then undefined (the metagraph falls back to the NeuronInfoLite stake entries).
+   */
+  async #subnetStakes(at: ApiDecoration<'promise'>, netuid: number, hash: string): Promise<SubnetStakes | undefined> {
+    const apis = at.registry.metadata.apis;
+    const method = apis
+      .find((a) => a.name.toString() === 'SubnetInfoRuntimeApi')
+      ?.methods.find((m) => m.name.toString() === 'get_subnet_state');
+    if (method) {
       try {
-        const opt = (await subnetState(netuid)) as unknown as { isSome: boolean; unwrap(): Codec };
-        if (opt.isSome) {
-          const s = opt.unwrap();
-          const vec = (name: string) =>
-            (((s as AnyStruct).get(name) as unknown as NumberCodec[] | undefined) ?? []).map((x) => x.toBigInt());
-          stakes = { alphaStakeRao: vec('alphaStake'), taoStakeRao: vec('taoStake'), totalStakeRao: vec('totalStake') };
-        }
+        const raw = await this.api.rpc.state.call(
+          'SubnetInfoRuntimeApi_get_subnet_state',
+          u8aToHex(u16le(netuid)),
+          hash,
+        );
+        return readSubnetStakes(at.registry, method.output.toNumber(), raw.toU8a(true)) ?? undefined;
       } catch {
-        stakes = undefined; // fall back to the NeuronInfoLite stake entries (§5.1)
+        // fall through to the typed call
       }
     }
-    return buildMetagraph(netuid, header.number.toNumber(), neurons, stakes);
+    const typed = at.call.subnetInfoRuntimeApi?.getSubnetState;
+    if (!typed) return undefined;
+    try {
+      const opt = (await typed(netuid)) as unknown as { isSome: boolean; unwrap(): Codec };
+      if (!opt.isSome) return undefined;
+      const st = opt.unwrap();
+      const vec = (name: string) =>
+        (((st as AnyStruct).get(name) as unknown as NumberCodec[] | undefined) ?? []).map((x) => x.toBigInt());
+      return { alphaStakeRao: vec('alphaStake'), taoStakeRao: vec('taoStake'), totalStakeRao: vec('totalStake') };
+    } catch {
+      return undefined;
+    }
   }
 
   async hyperparams(netuid: number): Promise<Hyperparams> {
