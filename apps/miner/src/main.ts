@@ -55,6 +55,7 @@ async function main(): Promise<number> {
     { createMetrics },
     { createMTurkClient, createRankingHit, getBalance },
     { createCredentialsProvider },
+    { AWS_IP_RANGES_URL, createAwsIpFilter },
     { createScorer },
     { FeedbackStore },
     { RoutingStore },
@@ -74,6 +75,7 @@ async function main(): Promise<number> {
     import('./metrics.js'),
     import('./mturk/create-hit.js'),
     import('./mturk/sts-credentials.js'),
+    import('./mturk/aws-ip-filter.js'),
     import('./scorers/create-scorer.js'),
     import('./store/feedback-store.js'),
     import('./store/routing-store.js'),
@@ -198,7 +200,11 @@ async function main(): Promise<number> {
     externalIp: config.axon.externalIp,
     externalPort: config.axon.externalPort,
     maxConcurrent: config.axon.maxConcurrent,
-    logger: log.child({ component: 'axon' }),
+    // fastify logs two lines per request at info; keep per-request logging out of the hot path.
+    logger: log.child(
+      { component: 'axon' },
+      { level: config.logLevel === 'trace' || config.logLevel === 'debug' ? config.logLevel : 'warn' },
+    ),
   });
   attachMinerRoutes(axon, {
     signer: hotkey,
@@ -232,6 +238,18 @@ async function main(): Promise<number> {
           }
         : null,
     metrics,
+    ...(config.api.awsIpFilter
+      ? {
+          allowIp: createAwsIpFilter({
+            fetchRanges: async () => {
+              const res = await fetch(AWS_IP_RANGES_URL, { signal: AbortSignal.timeout(10_000) });
+              if (!res.ok) throw new Error(`ip-ranges.json answered HTTP ${res.status}`);
+              return res.json();
+            },
+            onError: (err) => log.warn({ err: (err as Error).message }, 'could not refresh the AWS IP ranges'),
+          }),
+        }
+      : {}),
     health: async () => {
       const redisOk = await redis.ping().then(
         () => true,
@@ -245,7 +263,10 @@ async function main(): Promise<number> {
         uid: sync.current.uidOf(hotkey.address),
       };
     },
-    logger: log.child({ component: 'api' }),
+    logger: log.child(
+      { component: 'api' },
+      { level: config.logLevel === 'trace' || config.logLevel === 'debug' ? config.logLevel : 'warn' },
+    ),
   });
 
   await serveAxonWithRetries(

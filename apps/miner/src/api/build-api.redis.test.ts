@@ -31,7 +31,7 @@ function assignment(hit: string, worker: string, scores: Record<string, number>,
   return { HITId: hit, AssignmentId: id, WorkerId: worker, Answer: [{ taskAnswers: [scores] }] };
 }
 
-async function build() {
+async function build(allowIp?: (ip: string) => Promise<boolean>) {
   const ttl = 3600;
   const routing = new RoutingStore(redis, prefix, ttl);
   const feedback = new FeedbackStore(redis, prefix, ttl);
@@ -45,7 +45,12 @@ async function build() {
     log: { info: () => {}, warn: () => {}, error: () => {} },
   };
   const metrics = createMetrics(false);
-  const app = buildApi({ callback: deps, metrics, health: async () => ({ ok: true, redis: 'up' }) });
+  const app = buildApi({
+    callback: deps,
+    metrics,
+    health: async () => ({ ok: true, redis: 'up' }),
+    ...(allowIp ? { allowIp } : {}),
+  });
   await routing.saveRequest({
     validator_hotkey: VALIDATOR,
     request_id: 'req-1',
@@ -214,6 +219,30 @@ describe('operations routes', () => {
     const m = await app.inject({ method: 'GET', url: '/metrics' });
     expect(m.statusCode).toBe(200);
     expect(m.body).toContain('# TYPE dojo_miner_callbacks_total counter');
+  });
+
+  it('with the AWS IP filter on, a client outside the ranges gets 403 and nothing is stored', async () => {
+    const { app } = await build(async (ip) => ip === '3.5.1.2');
+    const body = JSON.stringify([assignment('HIT1', 'W1', { c1: 1 }), assignment('HIT1', 'W2', { c1: 2 })]);
+    const url = '/api/human_feedback/callback';
+    const outside = await app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: sign(body),
+      remoteAddress: '8.8.8.8',
+    });
+    expect(outside.statusCode).toBe(403);
+    expect(await keysUnder('asg:')).toEqual([]);
+    const inside = await app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: sign(body),
+      remoteAddress: '3.5.1.2',
+    });
+    expect(inside.statusCode).toBe(200);
+    expect(await queue.depth()).toBe(1);
   });
 
   it('the callback route answers 404 on a miner without aws_mturk', async () => {
