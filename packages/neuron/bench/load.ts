@@ -59,9 +59,11 @@ async function run(
   return { rps: ok / measuredS, ok, failed, seconds: measuredS, statuses };
 }
 
-process.on('message', (job: LoadJob) => {
+// One long-lived child serves every phase (no loader start-up between phases); 'exit' ends it.
+process.on('message', (job: LoadJob | 'exit') => {
+  if (job === 'exit') process.exit(0);
   run(job).then(
-    (result) => process.send?.(result, () => process.exit(0)),
+    (result) => process.send?.(result),
     (err) => {
       console.error(err);
       process.exit(1);

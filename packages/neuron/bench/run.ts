@@ -15,9 +15,9 @@ import { createSr25519Signer } from '../src/signer.js';
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const execArgv = ['--conditions=source', '--import', 'tsx'];
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
-const WARMUP_S = 1;
-const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 2);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const WARMUP_S = 0.5;
+const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 1.5);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
 
 interface LoadResult {
   rps: number;
@@ -27,12 +27,18 @@ interface LoadResult {
   statuses: Record<number, number>;
 }
 
+const loadChild = fork(here('./load.ts'), [], { execArgv });
+loadChild.once('exit', (code) => {
+  if (code !== 0) {
+    console.error(`load generator exited ${code}`);
+    process.exit(1);
+  }
+});
+
 function load(port: number, axonHotkey: string, perConnection: number, cycle: boolean): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(here('./load.ts'), [], { execArgv });
-    child.once('message', (m) => resolve(m as LoadResult));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited ${code}`)));
-    child.send({
+  return new Promise((resolve) => {
+    loadChild.once('message', (m) => resolve(m as LoadResult));
+    loadChild.send({
       port,
       seedHex: '02'.repeat(32),
       axonHotkey,
@@ -129,16 +135,19 @@ async function fanout(): Promise<void> {
   const dendrite = new Dendrite(await createSr25519Signer(new Uint8Array(32).fill(3)));
   const overheads: number[] = [];
   for (let run = 0; run < 6; run++) {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const results = await dendrite.query(targets, ChunkSynapseDef.create({ document: 'fan-out probe' }), {
       timeoutS: 10,
     });
     const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const dendriteCpu = (cpu.user + cpu.system) / 1e6;
     const ok = results.filter((r) => r.dendrite.status_code === 200).length;
     const slowest = Math.max(...results.map((r) => r.axon.process_time ?? 0));
     overheads.push(wall - slowest);
     console.log(
-      `    run ${run}${run === 0 ? ' (cold connections)' : ''}: wall ${wall.toFixed(3)} s, slowest axon ${slowest.toFixed(3)} s, above slowest ${(wall - slowest).toFixed(3)} s, ${ok}/${N} ok`,
+      `    run ${run}${run === 0 ? ' (cold connections)' : ''}: wall ${wall.toFixed(3)} s, slowest axon ${slowest.toFixed(3)} s, above slowest ${(wall - slowest).toFixed(3)} s, dendrite CPU ${dendriteCpu.toFixed(3)} s, ${ok}/${N} ok`,
     );
   }
   const warm = overheads.slice(1).sort((a, b) => a - b);
@@ -151,8 +160,15 @@ async function fanout(): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 }
 
+console.log(
+  `load average at start: ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`neuron bench on ${(await import('node:os')).cpus().length} cores, node ${process.version}`);
 if (process.env['BENCH_ONLY'] !== 'fanout') await throughput();
+loadChild.send('exit');
 if (process.env['BENCH_ONLY'] !== 'throughput') {
   console.log('(b) fan-out: 256 axons in one child process, handler delays 0-300 ms');
   await fanout();

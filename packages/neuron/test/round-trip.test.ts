@@ -199,3 +199,54 @@ describe('dendrite failure mapping (wire.md §13), never throwing out of a fan-o
     await Promise.all(axons.map((a) => a.close()));
   });
 });
+
+describe('what the dendrite fills in (wire.md §6)', () => {
+  it('sends the §6 TerminalInfo fields, a valid signature and strictly increasing nonces', async () => {
+    const seen: Array<Record<string, string | undefined>> = [];
+    const key = await seededSigner(31);
+    const spy = buildAxon({ signer: key });
+    spy.attach(ChunkSynapseDef, {
+      forward: (s) => s,
+      blacklist: (hs) => {
+        seen.push({
+          nonce: String(hs.dendrite.nonce),
+          version: String(hs.dendrite.version),
+          uuid: hs.dendrite.uuid ?? undefined,
+          hotkey: hs.dendrite.hotkey ?? undefined,
+          axonHotkey: hs.axon.hotkey ?? undefined,
+          axonPort: String(hs.axon.port),
+          timeout: String(hs.timeout),
+          totalSize: String(hs.total_size),
+          headerSize: String(hs.header_size),
+          document: JSON.stringify(hs.inputObj['document']),
+        });
+        return [false, 'ok'];
+      },
+    });
+    const url = await spy.listen({ host: '127.0.0.1', port: 0 });
+    const t = { ip: '127.0.0.1', port: Number(new URL(url).port), hotkey: key.address };
+    const d = new Dendrite(dendriteKey);
+    const out = await Promise.all(
+      [0, 1, 2].map(() => d.call(t, ChunkSynapseDef.create({ document: 'real text' }), { timeoutS: 7.5 })),
+    );
+    await d.close();
+    await spy.close();
+    expect(out.map((r) => r.dendrite.status_code)).toEqual([200, 200, 200]);
+    expect(seen).toHaveLength(3);
+    const nonces = seen.map((s) => BigInt(s['nonce'] ?? '0'));
+    expect(nonces[0]! < nonces[1]! && nonces[1]! < nonces[2]!).toBe(true);
+    for (const s of seen) {
+      expect(s).toMatchObject({
+        version: '7004000',
+        uuid: d.uuid,
+        hotkey: dendriteKey.address,
+        axonHotkey: key.address,
+      });
+      expect(s['axonPort']).toBe(String(t.port));
+      expect(s['timeout']).toBe('7.5');
+      expect(s['document']).toBe('""');
+      expect(Number(s['totalSize'])).toBeGreaterThan(100);
+      expect(Number(s['headerSize'])).toBeGreaterThan(100);
+    }
+  });
+});

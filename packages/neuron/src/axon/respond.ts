@@ -2,12 +2,15 @@ import { encodeHeaders, type HeaderSynapse, type Synapse, SynapseDef, type Synap
 
 // Node refuses header values outside HTAB / SP-~ / obs-text; user-controlled text (paths, reasons) must not crash a reply.
 const INVALID_HEADER_CHARS = /[^\t\x20-\x7e\x80-\xff]/g;
+const HAS_INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 
-/** Header values safe for `reply.header`: invalid characters become `?`. */
+/** Header values safe for `reply.header`: invalid characters become `?` (values are almost always clean). */
 export function safeHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = v.replace(INVALID_HEADER_CHARS, '?');
-  return out;
+  for (const k in headers) {
+    const v = headers[k] as string;
+    if (HAS_INVALID_HEADER_CHAR.test(v)) headers[k] = v.replace(INVALID_HEADER_CHARS, '?');
+  }
+  return headers;
 }
 
 /**

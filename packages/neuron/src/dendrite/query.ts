@@ -209,7 +209,13 @@ export class Dendrite {
   ): Promise<Synapse> {
     local.dendrite.nonce = this.nextNonce();
     signSynapse(this.signer, def, local);
+    // total_size / header_size are informational (wire.md §16): byte lengths of the body and of the header set.
+    local.header_size = 0;
+    local.total_size = 0;
+    local.total_size = Buffer.byteLength(stringifyJson(local));
     const headers = encodeHeaders(def, local);
+    local.header_size = Object.entries(headers).reduce((n, [k, v]) => n + k.length + Buffer.byteLength(v), 0);
+    headers['header_size'] = String(local.header_size);
     const body = stringifyJson(local);
     const host = target.ip === this.externalIp ? '127.0.0.1' : target.ip;
     const origin = host.includes(':') ? `http://[${host}]:${target.port}` : `http://${host}:${target.port}`;
@@ -222,7 +228,7 @@ export class Dendrite {
     });
     const text = await this.readBounded(res.body);
     // From here on failures are parse failures (422) applied to a copy, so `local` stays the request on error.
-    const out = structuredClone(local);
+    const out: Synapse = { ...local, dendrite: { ...local.dendrite }, axon: { ...local.axon } };
     const contentType = String(res.headers['content-type'] ?? '');
     if (!contentType.toLowerCase().startsWith('application/json')) throw new Error(`content-type '${contentType}'`);
     if (res.statusCode === 200) {
