@@ -35,15 +35,18 @@ HOT = {
 }
 
 
-def encrypt(data: bytes, password: str) -> bytes:
-    key = nacl.pwhash.argon2i.kdf(
+def derive(password: str) -> bytes:
+    return nacl.pwhash.argon2i.kdf(
         nacl.secret.SecretBox.KEY_SIZE,
         password.encode("utf-8"),
         NACL_SALT,
         opslimit=nacl.pwhash.argon2i.OPSLIMIT_SENSITIVE,
         memlimit=nacl.pwhash.argon2i.MEMLIMIT_SENSITIVE,
     )
-    return b"$NACL" + bytes(nacl.secret.SecretBox(key).encrypt(data))
+
+
+def encrypt(data: bytes, password: str) -> bytes:
+    return b"$NACL" + bytes(nacl.secret.SecretBox(derive(password)).encrypt(data))
 
 
 def write(path: str, data: bytes) -> None:
@@ -64,4 +67,7 @@ write(os.path.join(root, "barehex", "coldkeypub.txt"), COLD["publicKey"].encode(
 # Fixed key and nonce, no KDF: lets tests compare the secretbox layout byte for byte without paying for Argon2.
 fixed = b"$NACL" + bytes(nacl.secret.SecretBox(bytes([3] * 32)).encrypt(b'{"ss58Address":"5Dfh"}', bytes([9] * 24)))
 write(os.path.join(here, "sealed-fixed-key.bin"), fixed)
+# The libsodium-derived key of PASSWORD (the salt is a constant), so tests can open $NACL files written with PASSWORD
+# (e.g. by the CLI) without running Argon2 a second time.
+write(os.path.join(here, "password-key.hex"), derive(PASSWORD).hex().encode("ascii"))
 print("wrote", root)
