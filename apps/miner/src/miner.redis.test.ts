@@ -3,11 +3,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ListAssignmentsForHITCommand } from '@aws-sdk/client-mturk';
+import { STSClient } from '@aws-sdk/client-sts';
 import {
   dojoChatResponder,
   type MTurkServer,
+  type StsServer,
   startMTurkServer,
   startOpenAiCompatibleServer,
+  startStsServer,
 } from '@dojo-ts/local-services';
 import { type Axon, buildAxon, createSr25519Signer, Dendrite, type Signer, verifySr25519 } from '@dojo-ts/neuron';
 import {
@@ -30,6 +33,7 @@ import { createDeliverMTurkResponse } from './jobs/deliver-mturk-response.js';
 import { createDeliveryQueue, type DeliveryQueue, startDeliveryWorker } from './jobs/mturk-response-queue.js';
 import { createMetrics } from './metrics.js';
 import { createMTurkClient, createRankingHit } from './mturk/create-hit.js';
+import { createCredentialsProvider } from './mturk/sts-credentials.js';
 import { createScorer } from './scorers/create-scorer.js';
 import { FeedbackStore } from './store/feedback-store.js';
 import { RoutingStore } from './store/routing-store.js';
@@ -349,6 +353,8 @@ describe('RankingResult and chunkSynapse', () => {
 
 describe('aws_mturk end to end', () => {
   let mturk: MTurkServer;
+  let stsServer: StsServer;
+  let stsClient: STSClient;
   let queue: DeliveryQueue;
   let worker: Worker;
   let validatorAxon: Axon;
@@ -357,6 +363,12 @@ describe('aws_mturk end to end', () => {
 
   beforeAll(async () => {
     mturk = await startMTurkServer();
+    stsServer = await startStsServer();
+    stsClient = new STSClient({
+      region: 'us-east-1',
+      endpoint: stsServer.endpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
     validatorAxon = buildAxon({ signer: validator }).attach(MTurkResponseDef, {
       forward: (s) => {
         received.push(s);
@@ -379,7 +391,11 @@ describe('aws_mturk end to end', () => {
       deliver: createDeliverMTurkResponse({
         dendrite: minerDendrite,
         resolveValidator: (hotkey) => (hotkey === validator.address ? validatorTarget : null),
-        credentials: async () => null,
+        credentials: createCredentialsProvider({
+          sts: stsClient,
+          roleArn: 'arn:aws:iam::123456789012:role/mturk_read_only',
+          environment: 'sandbox',
+        }),
         timeoutS: 10,
       }),
     });
@@ -392,6 +408,8 @@ describe('aws_mturk end to end', () => {
     await queue.close();
     await validatorAxon.close();
     await mturk.close();
+    stsClient.destroy();
+    await stsServer.close();
   });
 
   it('creates a HIT through the MTurk client, then signed callbacks deliver an MTurkResponse to the asking validator', async () => {
@@ -471,6 +489,11 @@ describe('aws_mturk end to end', () => {
     expect(got?.scoring_method).toBe('aws_mturk');
     expect(got?.completion_id_to_score).toEqual({ [c1]: 5, [c2]: 8.75 });
     expect(got?.dendrite.hotkey).toBe(miner.address);
+    expect(got?.aws_credentials).toMatchObject({
+      access_key_id: stsServer.issued.at(-1)?.accessKeyId,
+      session_token: stsServer.issued.at(-1)?.sessionToken,
+      environment: 'sandbox',
+    });
     client.destroy();
     await api.close();
   });

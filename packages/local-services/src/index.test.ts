@@ -11,6 +11,7 @@ describe('@dojo-ts/local-services public API', () => {
       'questionFormAnswersXml',
       'startMTurkServer',
       'startOpenAiCompatibleServer',
+      'startStsServer',
     ]);
   });
 });
