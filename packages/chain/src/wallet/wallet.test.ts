@@ -3,11 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signatureVerify } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHotkey } from './create-wallet.js';
-import { KeyfileExistsError, KeyfileFormatError, KeyfileNotFoundError, WalletKeyMismatchError } from './errors.js';
+import { createColdkey, createHotkey, createWallet } from './create-wallet.js';
+import {
+  KeyfileExistsError,
+  KeyfileFormatError,
+  KeyfileNotFoundError,
+  PasswordRequiredError,
+  WalletKeyMismatchError,
+} from './errors.js';
 import { keyfileDataFromMnemonic, parseKeyfileJson } from './keypair-json.js';
 import { listWallets } from './list-wallets.js';
-import { loadColdkeyPub, loadHotkeyAddress, loadHotkeyPair } from './load-wallet.js';
+import { loadColdkeyPair, loadColdkeyPub, loadHotkeyAddress, loadHotkeyPair } from './load-wallet.js';
 import { coldkeyPasswordFromEnv } from './password-env.js';
 import { resolveWalletRoot, walletPaths } from './wallet-paths.js';
 
@@ -120,6 +126,19 @@ describe('creating keys', () => {
     const again = await createHotkey({ walletPath: tmp, name: 'new', hotkey: 'h1', overwrite: true, words: 24 });
     expect(again.mnemonic.split(' ')).toHaveLength(24);
     expect(again.ss58Address).not.toBe(made.ss58Address);
+  });
+
+  it('creates a whole wallet; an unencrypted coldkey loads without a password, an encrypted one demands it', async () => {
+    const made = await createWallet({ walletPath: tmp, name: 'whole' }, null);
+    const cold = await loadColdkeyPair({ walletPath: tmp, name: 'whole' });
+    expect(cold.pair.address).toBe(made.coldkey.ss58Address);
+    expect(cold.data.secretPhrase).toBe(made.coldkey.mnemonic);
+    expect(await loadColdkeyPub({ walletPath: tmp, name: 'whole' })).toBe(made.coldkey.ss58Address);
+    expect(await loadHotkeyAddress({ walletPath: tmp, name: 'whole' })).toBe(made.hotkey.ss58Address);
+    await expect(createColdkey({ walletPath: tmp, name: 'whole' }, null)).rejects.toBeInstanceOf(KeyfileExistsError);
+    await expect(loadColdkeyPair({ walletPath: FIXTURES, name: 'fixture' })).rejects.toBeInstanceOf(
+      PasswordRequiredError,
+    );
   });
 
   it('lists wallets with public data only', async () => {
