@@ -5,9 +5,10 @@ import { createSr25519Signer } from '../src/signer.js';
 
 const count = Number(process.argv[2] ?? 256);
 const maxDelayMs = Number(process.argv[3] ?? 300);
+const offset = Number(process.argv[4] ?? 0);
 const axons: Axon[] = [];
 const targets: Array<{ ip: string; port: number; hotkey: string; delayMs: number }> = [];
-for (let i = 0; i < count; i++) {
+for (let i = offset; i < offset + count; i++) {
   const seed = new Uint8Array(32);
   seed[0] = 200;
   seed[1] = i & 0xff;

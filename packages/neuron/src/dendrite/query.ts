@@ -51,6 +51,10 @@ export interface QueryOptions {
 
 const MiB = 1024 * 1024;
 
+class RequestTimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
 class ResponseTooLargeError extends Error {
   override name = 'ResponseTooLargeError';
 }
@@ -173,7 +177,13 @@ export class Dendrite {
       hotkey: this.hotkey,
     };
     local.axon = { ...emptyTerminalInfo(), ip: target.ip, port: target.port, hotkey: target.hotkey };
-    const signal = AbortSignal.timeout(Math.max(1, Math.round(timeoutS * 1000)));
+    // A cleared timer rather than AbortSignal.timeout(): the latter keeps firing (and allocating) after the call ended.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new RequestTimeoutError(`timeout after ${timeoutS}s`)),
+      Math.max(1, Math.round(timeoutS * 1000)),
+    );
+    const signal = controller.signal;
     let release: (() => void) | undefined;
     let result: Synapse;
     try {
@@ -184,6 +194,7 @@ export class Dendrite {
       result = local;
       result.dendrite = { ...result.dendrite, status_code: code, status_message: message };
     } finally {
+      clearTimeout(timer);
       release?.();
     }
     result.dendrite = { ...result.dendrite, process_time: (performance.now() - started) / 1000 };
