@@ -1,21 +1,17 @@
 /**
  * The validator's model access: audit re-scoring (dojo.md §10), accuracy pair scoring (§12), and the chunking
  * embedder (chunking.md §6), built from @dojo-ts/models. "No access" (no key, model not allowed, load failure) is a
- * normal answer: the reply passes unaudited, the key keeps multiplier 1.
+ * normal answer: the reply passes unaudited, the key keeps multiplier 1. @dojo-ts/models (transformers.js,
+ * onnxruntime, openai) is imported on first use, so processes that never score with a model start faster.
  */
-import {
-  createDeterministicEmbedder,
-  createLocalEmbedder,
-  createOpenAiEmbedder,
-  EmbeddingInputError,
-  HfRewardModel,
-  LlmJudge,
-  ModelCache,
-} from '@dojo-ts/models';
+
+import type { HfRewardModel, LlmJudge } from '@dojo-ts/models';
 import { type Embedder, hfPairOutcome } from '@dojo-ts/scoring';
 import type { Logger } from 'pino';
 import type { PairScorerFactory } from './jobs/accuracy.js';
 import type { Rescorer } from './scores.js';
+
+const loadModels = () => import('@dojo-ts/models');
 
 /** Options of {@link createModelAccess}. */
 export interface ModelAccessOptions {
@@ -44,34 +40,38 @@ export interface ModelAccess {
  */
 export function createModelAccess(opts: ModelAccessOptions): ModelAccess {
   // a failed load is cached too (as `model: null`), so a missing model is not re-downloaded on every request
-  const hfCache = new ModelCache<{ model: HfRewardModel | null; dispose: () => Promise<void> }>(opts.hfCacheSize);
+  type Entry = { model: HfRewardModel | null; dispose: () => Promise<void> };
+  let hfCache: { get(name: string, load: () => Promise<Entry>): Promise<Entry> } | null = null;
   const judges = new Map<string, LlmJudge>();
-  const hf = (model: string) =>
-    opts.hfAllowlist !== null && !opts.hfAllowlist.includes(model)
-      ? Promise.resolve(null)
-      : hfCache
-          .get(model, async () => {
-            try {
-              const m = await HfRewardModel.load({
-                model,
-                offline: opts.hfOffline,
-                ...(opts.hfLocalModelPath ? { localModelPath: opts.hfLocalModelPath } : {}),
-              });
-              return { model: m, dispose: () => m.dispose() };
-            } catch (err) {
-              opts.log.warn({ model, err: (err as Error).message }, 'HF model not available');
-              return { model: null, dispose: async () => {} };
-            }
-          })
-          .then((e) => e.model);
-  const judge = (provider: string | null, model: string): LlmJudge | null => {
+  const hf = async (model: string): Promise<HfRewardModel | null> => {
+    if (opts.hfAllowlist !== null && !opts.hfAllowlist.includes(model)) return null;
+    const { HfRewardModel: Hf, ModelCache } = await loadModels();
+    hfCache ??= new ModelCache<Entry>(opts.hfCacheSize);
+    return hfCache
+      .get(model, async () => {
+        try {
+          const m = await Hf.load({
+            model,
+            offline: opts.hfOffline,
+            ...(opts.hfLocalModelPath ? { localModelPath: opts.hfLocalModelPath } : {}),
+          });
+          return { model: m, dispose: () => m.dispose() };
+        } catch (err) {
+          opts.log.warn({ model, err: (err as Error).message }, 'HF model not available');
+          return { model: null, dispose: async () => {} };
+        }
+      })
+      .then((e) => e.model);
+  };
+  const judge = async (provider: string | null, model: string): Promise<LlmJudge | null> => {
     if (provider !== 'togetherai' && provider !== 'openai') return null;
     const apiKey = opts.keys[provider];
     if (!apiKey) return null;
     const id = `${provider}:${model}`;
     let j = judges.get(id);
     if (!j) {
-      j = new LlmJudge({ provider, apiKey, model });
+      const { LlmJudge: Judge } = await loadModels();
+      j = new Judge({ provider, apiKey, model });
       judges.set(id, j);
     }
     return j;
@@ -83,7 +83,7 @@ export function createModelAccess(opts: ModelAccessOptions): ModelAccess {
         const m = await hf(mc.model_name);
         return m ? m.score(request.prompt, completions) : null;
       }
-      const j = judge(mc.provider, mc.model_name);
+      const j = await judge(mc.provider, mc.model_name);
       return j ? j.score(request.prompt, completions) : null;
     },
     scorerFor: (key) => {
@@ -97,9 +97,11 @@ export function createModelAccess(opts: ModelAccessOptions): ModelAccess {
         };
       }
       const [, provider, ...rest] = key.split(':');
-      const j = judge(provider ?? null, rest.join(':'));
-      if (!j) return null;
-      return async (pair, rng) => ((await j.prefer(pair, rng)).preferredChosen ? 1 : 0);
+      if ((provider !== 'togetherai' && provider !== 'openai') || !opts.keys[provider]) return null;
+      return async (pair, rng) => {
+        const j = await judge(provider, rest.join(':'));
+        return j ? ((await j.prefer(pair, rng)).preferredChosen ? 1 : 0) : null;
+      };
     },
   };
 }
@@ -113,12 +115,13 @@ export async function createEmbedder(
   model: string | null,
   openaiKey: string | null,
 ): Promise<Embedder> {
-  if (kind === 'deterministic') return createDeterministicEmbedder();
-  if (kind === 'local') return createLocalEmbedder(model ? { model } : {});
-  return createOpenAiEmbedder({ apiKey: openaiKey ?? undefined, ...(model ? { model } : {}) });
+  const m = await loadModels();
+  if (kind === 'deterministic') return m.createDeterministicEmbedder();
+  if (kind === 'local') return m.createLocalEmbedder(model ? { model } : {});
+  return m.createOpenAiEmbedder({ apiKey: openaiKey ?? undefined, ...(model ? { model } : {}) });
 }
 
 /** Embedder errors caused by a miner's input (HTTP 400): that response gets 0 (chunking.md §6.2). */
 export function isMinerFault(err: unknown): boolean {
-  return err instanceof EmbeddingInputError;
+  return (err as { code?: string } | null)?.code === 'DOJO_MODELS_EMBEDDING_INPUT_REJECTED';
 }

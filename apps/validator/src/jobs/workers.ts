@@ -20,7 +20,9 @@ export interface WorkerTuning {
  * @param prefix - BullMQ prefix (`StoreKeys.bullPrefix`)
  */
 export function openScoringQueue(connection: ConnectionOptions, prefix: string): Queue<ScoreJobData> {
-  return new Queue<ScoreJobData>(SCORING_QUEUE, { connection, prefix });
+  // The events stream is capped low: with thousands of pending requests, 10 000 retained events (BullMQ's default)
+  // would cost more memory per request than the job itself; nothing here consumes QueueEvents history.
+  return new Queue<ScoreJobData>(SCORING_QUEUE, { connection, prefix, streams: { events: { maxLen: 1000 } } });
 }
 
 /**

@@ -5,8 +5,10 @@
 export interface StoreKeys {
   /** Namespace every key starts with. */
   base: string;
-  /** Hash: `request` JSON, `queried` JSON, `created_at`, `deadline_ms`, `v`, and `r:{hotkey}` reply JSON per miner. */
+  /** String: the entry JSON `{request, responses, queried_hotkeys, created_at, deadline_ms}` as written at creation. */
   request(requestId: string): string;
+  /** Hash (only once a reply was attached later): `v` version counter and `r:{hotkey}` reply JSON. */
+  requestExtra(requestId: string): string;
   /** Marker that a request was scored (the idempotency key of the scoring transaction). */
   scored(requestId: string): string;
   /** ZSET request_id → deadline ms of every request not yet scored. */
@@ -47,6 +49,7 @@ export function storeKeys(prefix: string, netuid: number, hotkey: string): Store
   return {
     base,
     request: (id) => `${base}req:${id}`,
+    requestExtra: (id) => `${base}req:${id}:x`,
     scored: (id) => `${base}scored:${id}`,
     pending: `${base}pending`,
     scores: `${base}scores`,

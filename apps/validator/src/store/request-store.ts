@@ -9,7 +9,7 @@ import { StoreError } from '../errors.js';
 import { jobIdOf, type ScoreJobData, scheduleScoring } from '../jobs/queues.js';
 import type { StoreKeys } from './keys.js';
 import { APPLY_SCORES, ATTACH_REPLY, DROP_REQUEST } from './lua.js';
-import type { HistoryRecord, RequestEntry, StoredReply, StoredRequest } from './types.js';
+import type { HistoryRecord, RequestEntry, StoredReply } from './types.js';
 
 /** How long the scored marker outlives a request: far longer than any BullMQ retry or stalled-job recovery. */
 export const SCORED_MARKER_TTL_S = 7 * 24 * 3600;
@@ -34,15 +34,14 @@ export async function saveRequest(
 ): Promise<void> {
   const id = entry.request.request_id;
   if (id.length === 0 || id.length > 128) throw new StoreError('request id must have 1..128 characters');
-  const fields: Record<string, string> = {
-    request: JSON.stringify(entry.request),
-    queried: JSON.stringify(entry.queried_hotkeys),
-    created_at: String(entry.created_at),
-    deadline_ms: String(entry.deadline_ms),
-    v: '0',
+  const stored = {
+    request: entry.request,
+    responses: entry.responses,
+    queried_hotkeys: entry.queried_hotkeys,
+    created_at: entry.created_at,
+    deadline_ms: entry.deadline_ms,
   };
-  for (const reply of entry.responses) fields[`r:${reply.hotkey}`] = JSON.stringify(reply);
-  await redis.multi().hset(keys.request(id), fields).zadd(keys.pending, entry.deadline_ms, id).exec();
+  await redis.multi().set(keys.request(id), JSON.stringify(stored)).zadd(keys.pending, entry.deadline_ms, id).exec();
   await scheduleScoring(queue, id, entry.deadline_ms, nowMs);
 }
 
@@ -52,20 +51,20 @@ export async function saveRequest(
  * @throws StoreError when the stored hash is malformed
  */
 export async function loadRequest(redis: Redis, keys: StoreKeys, requestId: string): Promise<RequestEntry | null> {
-  const h = await redis.hgetall(keys.request(requestId));
-  if (h.request === undefined) return null;
+  const [[, raw], [, extra]] = (await redis
+    .multi()
+    .get(keys.request(requestId))
+    .hgetall(keys.requestExtra(requestId))
+    .exec()) as [[unknown, string | null], [unknown, Record<string, string>]];
+  if (raw === null) return null;
   try {
-    const responses: StoredReply[] = [];
-    for (const [k, v] of Object.entries(h)) if (k.startsWith('r:')) responses.push(JSON.parse(v) as StoredReply);
-    responses.sort((a, b) => (a.hotkey < b.hotkey ? -1 : a.hotkey > b.hotkey ? 1 : 0));
-    return {
-      request: JSON.parse(h.request) as StoredRequest,
-      responses,
-      queried_hotkeys: JSON.parse(h.queried ?? '[]') as string[],
-      created_at: Number(h.created_at),
-      deadline_ms: Number(h.deadline_ms),
-      version: Number(h.v ?? '0'),
-    };
+    const stored = JSON.parse(raw) as Omit<RequestEntry, 'version'>;
+    const byHotkey = new Map<string, StoredReply>();
+    for (const r of stored.responses) byHotkey.set(r.hotkey, r);
+    for (const [k, v] of Object.entries(extra))
+      if (k.startsWith('r:')) byHotkey.set(k.slice(2), JSON.parse(v) as StoredReply);
+    const responses = [...byHotkey.values()].sort((a, b) => (a.hotkey < b.hotkey ? -1 : a.hotkey > b.hotkey ? 1 : 0));
+    return { ...stored, responses, version: Number(extra.v ?? '0') };
   } catch (err) {
     throw new StoreError(`request ${requestId} is malformed`, { cause: err });
   }
@@ -81,7 +80,14 @@ export async function attachReply(
   requestId: string,
   reply: StoredReply,
 ): Promise<boolean> {
-  const v = (await redis.eval(ATTACH_REPLY, 1, keys.request(requestId), reply.hotkey, JSON.stringify(reply))) as number;
+  const v = (await redis.eval(
+    ATTACH_REPLY,
+    2,
+    keys.request(requestId),
+    keys.requestExtra(requestId),
+    reply.hotkey,
+    JSON.stringify(reply),
+  )) as number;
   return v > 0;
 }
 
@@ -105,7 +111,7 @@ export async function applyScores(
 ): Promise<ApplyOutcome> {
   const r = (await redis.eval(
     APPLY_SCORES,
-    7,
+    8,
     keys.scored(args.requestId),
     keys.request(args.requestId),
     keys.pending,
@@ -113,6 +119,7 @@ export async function applyScores(
     keys.hotkeys,
     keys.meta,
     keys.history,
+    keys.requestExtra(args.requestId),
     args.requestId,
     String(args.alpha),
     JSON.stringify(args.rewards),
@@ -128,11 +135,12 @@ export async function applyScores(
 export async function dropRequest(redis: Redis, keys: StoreKeys, requestId: string): Promise<boolean> {
   const r = (await redis.eval(
     DROP_REQUEST,
-    4,
+    5,
     keys.scored(requestId),
     keys.request(requestId),
     keys.pending,
     keys.meta,
+    keys.requestExtra(requestId),
     requestId,
     String(SCORED_MARKER_TTL_S),
   )) as number;
