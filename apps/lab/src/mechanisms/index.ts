@@ -16,6 +16,7 @@ export {
   loadScenario,
   loadScenarios,
   type RuleOutcome,
+  type RunScenarioOptions,
   runScenario,
   type Scenario,
   type ScenarioOutcome,
