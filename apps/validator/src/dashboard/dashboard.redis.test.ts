@@ -57,7 +57,7 @@ beforeAll(async () => {
       audit_failed: [HOTKEYS[1]],
     }),
   );
-  await setAccuracy(redis, keys, 'hf_model:tiny-reward-model', { accuracy: 0.75, computed_at: Date.now() } as never);
+  await setAccuracy(redis, keys, 'hf_model:tiny-reward-model', { accuracy: 0.75, computed_at: Date.now() });
 });
 
 afterAll(async () => {
@@ -74,9 +74,19 @@ describe('dashboard state and page', () => {
     expect(res.statusCode).toBe(200);
     const s = res.json() as DashboardState;
     expect(s.pending.total).toBe(1);
-    expect(s.pending.rows[0]).toMatchObject({ requestId: 'req-pending-1', deadlineMs: deadline, queried: 2, replies: 2 });
+    expect(s.pending.rows[0]).toMatchObject({
+      requestId: 'req-pending-1',
+      deadlineMs: deadline,
+      queried: 2,
+      replies: 2,
+    });
     expect(s.pending.rows[0]?.methods).toEqual({ hf_model: 2 });
-    expect(s.miners.find((m) => m.hotkey === HOTKEYS[0])).toMatchObject({ uid: 1, ema: 0.42, chunk: 1.5, accuracy: 0.75 });
+    expect(s.miners.find((m) => m.hotkey === HOTKEYS[0])).toMatchObject({
+      uid: 1,
+      ema: 0.42,
+      chunk: 1.5,
+      accuracy: 0.75,
+    });
     expect(s.history[0]).toMatchObject({ request_id: 'req-scored-1', audit_failed: [HOTKEYS[1]] });
     expect(s.accuracy['hf_model:tiny-reward-model']?.accuracy).toBe(0.75);
     expect(s.lastWeights).toEqual({ ok: true, block: 42 });
@@ -106,9 +116,9 @@ describe('dashboard state and page', () => {
     const none = await a.inject({ url: '/dashboard/' });
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/^Basic/);
-    expect((await a.inject({ url: '/dashboard/api/state', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(
-      401,
-    );
+    expect(
+      (await a.inject({ url: '/dashboard/api/state', headers: { authorization: 'Bearer wrong' } })).statusCode,
+    ).toBe(401);
     expect((await a.inject({ url: '/dashboard/queues/api/queues' })).statusCode).toBe(401);
     const bearer = await a.inject({ url: '/dashboard/api/state', headers: { authorization: 'Bearer s3cret-token' } });
     expect(bearer.statusCode).toBe(200);

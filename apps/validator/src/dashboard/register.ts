@@ -107,7 +107,13 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     }
   };
 
-  const source = { redis: deps.redis, keys: deps.keys, queues: deps.queues, lastWeights: deps.lastWeights, limit: deps.limit ?? 50 };
+  const source = {
+    redis: deps.redis,
+    keys: deps.keys,
+    queues: deps.queues,
+    lastWeights: deps.lastWeights,
+    limit: deps.limit ?? 50,
+  };
   const board = new FastifyAdapter();
   createBullBoard({
     queues: deps.queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
@@ -129,7 +135,15 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
         .header('cache-control', 'no-store')
         .send(renderDashboard(await state(), { refreshS: deps.refreshS ?? 5, queuesPath: `${PREFIX}/queues` })),
     );
-    scope.get(`${PREFIX}/api/state`, async (_req, reply) => reply.header('cache-control', 'no-store').send(await state()));
+    scope.get(`${PREFIX}/api/state`, async (_req, reply) =>
+      reply.header('cache-control', 'no-store').send(await state()),
+    );
+    // bull-board's page links Google Fonts; the dashboard loads nothing from outside (system fonts instead)
+    scope.addHook('onSend', async (_req, reply, payload) => {
+      if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('text/html'))
+        return payload;
+      return payload.replace(/<link[^>]+fonts\.(googleapis|gstatic)\.com[^>]*>/g, '');
+    });
     await scope.register(board.registerPlugin(), { prefix: `${PREFIX}/queues` });
   });
 }

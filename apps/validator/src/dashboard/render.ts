@@ -5,7 +5,10 @@
 import type { DashboardState } from './state.js';
 
 const esc = (s: unknown): string =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 const fmt = (n: number | null | undefined, d = 3): string =>
   n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d);
 const short = (h: string): string => (h.length > 12 ? `${h.slice(0, 6)}…${h.slice(-4)}` : h);
@@ -79,7 +82,10 @@ export function renderDashboard(s: DashboardState, opts: { refreshS: number; que
     )
     .join('');
   const accuracy = Object.entries(s.accuracy)
-    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${fmt(v.accuracy)}</td><td>${esc(new Date(v.computed_at).toISOString())}</td></tr>`)
+    .map(
+      ([k, v]) =>
+        `<tr><td>${esc(k)}</td><td>${fmt(v.accuracy)}</td><td>${esc(new Date(v.computed_at).toISOString())}</td></tr>`,
+    )
     .join('');
   const queues = s.queues
     .map(

@@ -29,7 +29,9 @@ export interface DashboardState {
   scored: number;
   dropped: number;
   /** Newest first. */
-  history: Array<Pick<HistoryRecord, 'request_id' | 'scored_at' | 'num_responses' | 'hotkey_to_score' | 'audit_failed'>>;
+  history: Array<
+    Pick<HistoryRecord, 'request_id' | 'scored_at' | 'num_responses' | 'hotkey_to_score' | 'audit_failed'>
+  >;
   accuracy: Record<string, { accuracy: number; computed_at: number }>;
   /** EMA samples taken by the dashboard: `t` ms and hotkey → score. */
   series: Array<{ t: number; scores: Record<string, number> }>;
@@ -53,10 +55,7 @@ export interface StateSource {
  * @param series - EMA samples kept by the dashboard.
  * @returns the state.
  */
-export async function readState(
-  src: StateSource,
-  series: DashboardState['series'],
-): Promise<DashboardState> {
+export async function readState(src: StateSource, series: DashboardState['series']): Promise<DashboardState> {
   const { redis, keys } = src;
   const [ranking, chunkRaw, accuracy, pendingTotal, pendingIds, historyRaw] = await Promise.all([
     getRankingState(redis, keys),
