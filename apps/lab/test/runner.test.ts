@@ -1,0 +1,186 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runLab } from '../src/run/runner.js';
+
+const EXP = new URL('../experiments/', import.meta.url).pathname;
+const out = mkdtempSync(join(tmpdir(), 'lab-runner-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const tiny = { 'query.method.args.max_iter': 30, 'data.sample.n': 40 };
+
+function jsonl(p: string): Record<string, unknown>[] {
+  return readFileSync(p, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('dojo-lab run on the shipped dummy experiment', () => {
+  let first: Awaited<ReturnType<typeof runLab>>;
+  it('runs the four steps and writes the run folder', async () => {
+    first = await runLab({ configPath: join(EXP, 'dummy.yml'), outputDir: out, set: tiny });
+    expect(first.steps.map((s) => [s.step, s.status])).toEqual([
+      ['model', 'ran'],
+      ['data', 'ran'],
+      ['query', 'ran'],
+      ['analysis', 'ran'],
+    ]);
+    expect(first.tags).toEqual(['model', 'data', 'query', 'analysis']);
+    for (const f of [
+      'config.yaml',
+      'config.resolved.yaml',
+      'events.jsonl',
+      'metrics.jsonl',
+      'weights.jsonl',
+      'dummy_train.jsonl',
+      'report.html',
+    ]) {
+      expect(existsSync(join(first.runDir, f)), f).toBe(true);
+    }
+    expect(readFileSync(join(first.runDir, 'config.resolved.yaml'), 'utf8')).toMatch(/validator_config:/);
+    const events = jsonl(join(first.runDir, 'dummy_train.jsonl'));
+    expect(events.length).toBeGreaterThan(30);
+    // ignore_attr drops hotkeys and block; train stamps step and step_sub.
+    expect(events[0]).not.toHaveProperty('hotkeys');
+    expect(events[0]).not.toHaveProperty('block');
+    expect(events.some((e) => e.is_question === true && e.step_sub === 1)).toBe(true);
+    // The dummy block advances 2 per iteration, epoch length 20: weights are set during 30 iterations.
+    const weights = jsonl(join(first.runDir, 'weights.jsonl'));
+    expect(weights.length).toBeGreaterThanOrEqual(2);
+    expect((weights[0] as { weights: number[] }).weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    const lifecycle = jsonl(join(first.runDir, 'events.jsonl')).map((e) => e.type);
+    expect(lifecycle[0]).toBe('run_start');
+    expect(lifecycle.at(-1)).toBe('run_end');
+    expect(first.analysis?.charts.map((c) => c.key)).toEqual(
+      expect.arrayContaining(['correlation', 'uid_vs_rewards', 'uid_hit_total', 'question_length vs rewards']),
+    );
+  });
+
+  it('the same experiment is reproducible under its seed', async () => {
+    const again = await runLab({ configPath: join(EXP, 'dummy.yml'), outputDir: out, set: tiny, force: true });
+    const strip = (rows: Record<string, unknown>[]) => rows.map(({ call_time: _t, ...rest }) => rest);
+    expect(strip(jsonl(join(again.runDir, 'dummy_train.jsonl')))).toEqual(
+      strip(jsonl(join(first.runDir, 'dummy_train.jsonl'))),
+    );
+    expect(readFileSync(join(again.runDir, 'weights.jsonl'), 'utf8')).toBe(
+      readFileSync(join(first.runDir, 'weights.jsonl'), 'utf8'),
+    );
+  });
+
+  it('a rerun reuses the cached artifacts of steps whose resolved section hash is unchanged', async () => {
+    const r = await runLab({ configPath: join(EXP, 'dummy.yml'), outputDir: out, set: tiny });
+    expect(r.steps.map((s) => s.status)).toEqual(['ran', 'cached', 'cached', 'cached']);
+    const changed = await runLab({
+      configPath: join(EXP, 'dummy.yml'),
+      outputDir: out,
+      set: { ...tiny, 'query.method.args.max_iter': 5 },
+    });
+    expect(changed.steps.find((s) => s.step === 'query')?.status).toBe('ran');
+  });
+
+  it('--steps analysis runs the analysis alone on the cached query result', async () => {
+    const r = await runLab({
+      configPath: join(EXP, 'dummy.yml'),
+      outputDir: out,
+      set: tiny,
+      steps: ['analysis'],
+      force: true,
+      profile: true,
+    });
+    expect(r.steps.map((s) => [s.step, s.status])).toEqual([
+      ['model', 'skipped'],
+      ['data', 'skipped'],
+      ['query', 'skipped'],
+      ['analysis', 'ran'],
+    ]);
+    expect(r.tags).toContain('profiler');
+    const prof = JSON.parse(readFileSync(join(r.runDir, 'profile.cpuprofile'), 'utf8')) as { nodes: unknown[] };
+    expect(prof.nodes.length).toBeGreaterThan(0);
+  });
+
+  it('analysis alone reads result files listed in requires, tagged with their path', async () => {
+    const cfg = join(out, 'analysis-only.yml');
+    const results = join(first.runDir, 'dummy_train.jsonl');
+    writeFileSync(
+      cfg,
+      `name: files\nanalysis:\n  id: from_files\n  requires: [${results}]\n  create_features: [num_words]\n  plot: {rewards: [num_words]}\n`,
+    );
+    const r = await runLab({ configPath: cfg, outputDir: out });
+    expect(r.steps).toHaveLength(1);
+    expect(r.analysis?.charts.some((c) => c.key === 'num_words vs rewards')).toBe(true);
+    // max uid + 1 uids (16 in the dummy metagraph)
+    const chart = r.analysis?.charts.find((c) => c.key === 'uid_vs_scores');
+    const m = (chart?.data as { matrix: number[][] } | undefined)?.matrix;
+    expect(m).toHaveLength(16);
+  });
+});
+
+describe('mechanism models through the runner', () => {
+  it('runs runMechanism once per sweep value and renders the strategy report in the HTML report', async () => {
+    const r = await runLab({
+      configPath: join(EXP, 'exploits/chunking-colluding.yml'),
+      outputDir: out,
+      set: { 'query.method.args.n_rounds': 6, 'query.method.args.weights_every': 3 },
+    });
+    expect(r.steps.map((s) => [s.step, s.status])).toEqual([
+      ['model', 'ran'],
+      ['query', 'ran'],
+    ]);
+    const events = jsonl(join(r.runDir, 'colluding.jsonl'));
+    expect(new Set(events.map((e) => (e.sweep as Record<string, string>)['model.rules']))).toEqual(
+      new Set(['upstream', 'product']),
+    );
+    const reports = JSON.parse(readFileSync(join(r.runDir, 'analysis/strategy_report.json'), 'utf8')) as unknown[];
+    expect(reports).toHaveLength(2);
+    const html = readFileSync(r.reportPath, 'utf8');
+    expect(html.match(/data-key="strategy_report"/g)).toHaveLength(2);
+    expect(html).toContain('model.rules = product');
+    expect(html).toMatch(/<figure data-key="strategy_weight_share"><svg[^>]*>.*class="mark"/s);
+  });
+  it('rejects an unknown mechanism key at validation time', async () => {
+    const p = join(out, 'mech-bad.yml');
+    writeFileSync(p, 'model:\n  id: m\n  kind: dojo\n  bogus_key: 1\n');
+    await expect(runLab({ configPath: p, outputDir: out })).rejects.toMatchObject({ code: 'DOJO_LAB_CONFIG_INVALID' });
+  });
+});
+
+describe('config validation', () => {
+  const write = (name: string, text: string) => {
+    const p = join(out, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  it('rejects an unknown top-level key', async () => {
+    await expect(runLab({ configPath: write('a.yml', 'name: x\nbogus: 1\n'), outputDir: out })).rejects.toThrow(
+      /unknown key "bogus"/,
+    );
+  });
+  it('rejects an undeclared component arg, listing the allowed ones', async () => {
+    const p = write(
+      'b.yml',
+      `model:\n  id: m\n  reward_model: {name: RandomRewardModel, args: {forward_value: 2}}\n  subtensor: {name: DummySubtensor}\n  metagraph: {name: DummyMetagraph}\n  dendrite_pool: {name: DummyDendritePool, args: {data_path: ${join(EXP, '../data/nq_open_sample.jsonl')}}}\n`,
+    );
+    await expect(runLab({ configPath: p, outputDir: out })).rejects.toThrow(
+      /unknown arg "forward_value". Allowed args are: seed/,
+    );
+  });
+  it('rejects an unknown component name with the allowed list', async () => {
+    const p = write(
+      'c.yml',
+      `model:\n  id: m\n  gating_model: {name: FooGatingModel}\n  subtensor: {name: DummySubtensor}\n  metagraph: {name: DummyMetagraph}\n  dendrite_pool: {name: DummyDendritePool, args: {data_path: x.jsonl}}\n`,
+    );
+    await expect(runLab({ configPath: p, outputDir: out })).rejects.toThrow(/Allowed models are ConstantGatingModel/);
+  });
+  it('requires subtensor and metagraph for a prompting model', async () => {
+    await expect(runLab({ configPath: write('d.yml', 'model:\n  id: m\n'), outputDir: out })).rejects.toThrow(
+      /missing required key "subtensor"/,
+    );
+  });
+  it('rejects W&B logging with a clear code', async () => {
+    await expect(
+      runLab({ configPath: write('e.yml', 'wandb: {enabled: true}\n'), outputDir: out }),
+    ).rejects.toMatchObject({ code: 'DOJO_LAB_WANDB_UNAVAILABLE' });
+  });
+});
