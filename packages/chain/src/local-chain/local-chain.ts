@@ -21,15 +21,13 @@ import { InvalidAxonError } from '../errors.js';
 import { buildMetagraph } from '../metagraph/build-metagraph.js';
 import { ipFromString } from '../metagraph/ip.js';
 import { buildTimelockedCommit } from '../timelock/commit.js';
-import { localBeaconKeypair, signRound, timelockDecrypt } from '../timelock/timelock.js';
+import { localBeaconKeypair } from '../timelock/timelock.js';
 import { convertWeightsAndUidsForEmit, processWeightsForNetuid } from '../weights/process-weights.js';
 import { LocalChainError } from './errors.js';
 import {
   COMMIT_WEIGHTS,
   CREATE_SUBNET,
-  DROP_COMMIT,
   REGISTER_NEURON,
-  REVEAL_COMMIT,
   SERVE_AXON,
   SET_WEIGHTS,
   TICK,
@@ -37,7 +35,8 @@ import {
 } from './lua-scripts.js';
 import { decodeParams, encodeParam, LOCAL_SUBNET_DEFAULTS, type LocalSubnetParams } from './params.js';
 import { emptyAxon, type StoredAxon, type StoredNeuron, toNeuronLite } from './records.js';
-import { decodeWeightsTlockPayload } from './tlock-payload.js';
+import { revealCommits } from './reveal-commits.js';
+import { toTxResult } from './tx-result.js';
 
 /** Options of {@link LocalChain.connect}. */
 export interface LocalChainOptions {
@@ -69,23 +68,6 @@ export interface RegisterNeuronParams {
   /** Pin the validator permit; when absent epochs grant it by stake (top `maxValidators`). */
   validatorPermit?: boolean;
 }
-
-type ScriptResult =
-  | { ok: true; block: number; events?: ChainEvent[]; skipped?: string }
-  | { ok: false; kind: 'pool'; code: number }
-  | { ok: false; kind: 'dispatch'; name: string }
-  | { ok: false; kind: 'gone' };
-
-const POOL_MESSAGES: Record<number, string> = {
-  1: 'stake below StakeThreshold',
-  6: 'weights rate limit: wait for the next window',
-  10: 'hotkey not registered',
-  11: 'invalid IP address',
-  12: 'serving rate limit exceeded',
-  13: 'invalid port',
-  15: 'InvalidRevealRound',
-  255: 'invalid transaction (invalid IP type)',
-};
 
 function ss58(address: string): string {
   try {
@@ -294,30 +276,6 @@ export class LocalChain implements Chain {
     return (await this.localBeacon()).beacon;
   }
 
-  private toTxResult(raw: unknown): TxResult {
-    const r = JSON.parse(String(raw)) as ScriptResult;
-    if (r.ok) {
-      const res: TxResult = {
-        ok: true,
-        blockHash: blake2AsHex(`${this.ns}block:${r.block}`),
-        events: (r.events ?? []).map((e) => ({ section: e.section, method: e.method, data: e.data })),
-      };
-      if (r.skipped) res.skipped = r.skipped;
-      return res;
-    }
-    if (r.kind === 'pool') {
-      return {
-        ok: false,
-        events: [],
-        error: { kind: 'pool', code: r.code, message: POOL_MESSAGES[r.code] ?? 'invalid' },
-      };
-    }
-    if (r.kind === 'dispatch') {
-      return { ok: false, events: [], error: { kind: 'dispatch', pallet: 'SubtensorModule', name: r.name } };
-    }
-    return { ok: false, events: [], error: { kind: 'dispatch', pallet: 'SubtensorModule', name: 'CommitGone' } };
-  }
-
   /** Signs the call with the hotkey and verifies it, as the chain would before dispatch. */
   private checkSignature(signer: KeyringPair, call: string): string {
     const message = new TextEncoder().encode(`${this.ns}${call}`);
@@ -340,7 +298,7 @@ export class LocalChain implements Chain {
   ): Promise<TxResult> {
     const args = [JSON.stringify(uids), JSON.stringify(values), String(versionKey)];
     const hotkey = this.checkSignature(signer, `set_weights:${netuid}:${args.join(':')}`);
-    return this.toTxResult(await SET_WEIGHTS.run(this.redis, [this.ns, netuid, hotkey, ...args]));
+    return toTxResult(this.ns, await SET_WEIGHTS.run(this.redis, [this.ns, netuid, hotkey, ...args]));
   }
 
   /**
@@ -359,7 +317,7 @@ export class LocalChain implements Chain {
     const { beacon } = await this.localBeacon();
     const lastStored = Math.max(0, Math.floor((Date.now() / 1000 - beacon.genesisUnix) / beacon.periodS));
     const args = [this.ns, netuid, hotkey, hex, revealRound, commitRevealVersion, lastStored];
-    return this.toTxResult(await COMMIT_WEIGHTS.run(this.redis, args));
+    return toTxResult(this.ns, await COMMIT_WEIGHTS.run(this.redis, args));
   }
 
   async emitWeights(
@@ -397,7 +355,7 @@ export class LocalChain implements Chain {
       parsed = ipFromString(params.ip);
     } catch (err) {
       if (err instanceof InvalidAxonError)
-        return this.toTxResult(JSON.stringify({ ok: false, kind: 'pool', code: 11 }));
+        return toTxResult(this.ns, JSON.stringify({ ok: false, kind: 'pool', code: 11 }));
       throw err;
     }
     const ipType = params.ipType ?? parsed.ipType;
@@ -409,7 +367,7 @@ export class LocalChain implements Chain {
     const protocol = params.protocol ?? 4;
     const hotkey = this.checkSignature(signer, `serve_axon:${netuid}:${params.ip}:${params.port}:${version}`);
     const args = [this.ns, netuid, hotkey, version, params.ip, ipType, valid ? '1' : '0', params.port, protocol];
-    return this.toTxResult(await SERVE_AXON.run(this.redis, args));
+    return toTxResult(this.ns, await SERVE_AXON.run(this.redis, args));
   }
 
   async onNewBlock(cb: (block: number) => void): Promise<() => void> {
@@ -437,44 +395,9 @@ export class LocalChain implements Chain {
     if (this.ownsRedis) await this.redis.quit().catch(() => undefined);
   }
 
-  // ---- commit-reveal (§13.6) ---------------------------------------------------------------------------------------
-
-  /** Reveals the commits due in `block`'s epoch and drops those past it; each reveal is one atomic script. */
   private async revealDue(block: number): Promise<void> {
-    const subnets = await this.redis.smembers(this.key('subnets'));
-    for (const s of subnets) {
-      const netuid = Number(s);
-      const commits = await this.redis.hgetall(this.subnetKey(netuid, 'commits'));
-      const entries = Object.entries(commits);
-      if (entries.length === 0) continue;
-      const p = await this.params(netuid);
-      const epoch = Math.floor((block + netuid + 1) / (p.tempo + 1));
-      for (const [field, json] of entries) {
-        const c = JSON.parse(json) as { hotkey: string; commit: string; revealRound: number; revealEpoch: number };
-        if (c.revealEpoch > epoch) continue;
-        if (c.revealEpoch < epoch) {
-          await DROP_COMMIT.run(this.redis, [this.ns, netuid, field]);
-          continue;
-        }
-        const payload = await this.openCommit(c.commit, c.revealRound);
-        if (!payload || encodeAddress(payload.hotkey, 42) !== c.hotkey) {
-          await DROP_COMMIT.run(this.redis, [this.ns, netuid, field]);
-          continue;
-        }
-        const args = [JSON.stringify(payload.uids), JSON.stringify(payload.values), payload.versionKey.toString()];
-        await REVEAL_COMMIT.run(this.redis, [this.ns, netuid, field, c.hotkey, ...args]);
-      }
-    }
-  }
-
-  private async openCommit(hex: string, round: number): Promise<ReturnType<typeof decodeWeightsTlockPayload> | null> {
-    try {
-      const { secretKey } = await this.localBeacon();
-      const plain = timelockDecrypt(Buffer.from(hex.slice(2), 'hex'), signRound(secretKey, round));
-      return decodeWeightsTlockPayload(plain);
-    } catch {
-      return null;
-    }
+    const { secretKey } = await this.localBeacon();
+    await revealCommits(this.redis, this.ns, block, async (netuid) => (await this.params(netuid)).tempo, secretKey);
   }
 
   // ---- development methods (§13.4) ----------------------------------------------------------------------------------
