@@ -61,6 +61,7 @@ async function main(): Promise<number> {
     { RoutingStore },
     { ScoreHistory },
     { MetagraphSync, requireRegistered, serveAxonWithRetries },
+    { fastSigner },
   ] = await Promise.all([
     import('@aws-sdk/client-sts'),
     import('@dojo-ts/chain'),
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
     import('./store/routing-store.js'),
     import('./store/score-history.js'),
     import('./sync.js'),
+    import('./fast-signer.js'),
   ]);
   const log = pino({
     level: config.logLevel,
@@ -92,11 +94,10 @@ async function main(): Promise<number> {
   });
   log.info({ config: redactedConfig(config) }, 'resolved configuration');
 
-  const hotkey = await loadHotkeyPair({
-    walletPath: config.wallet.path,
-    name: config.wallet.name,
-    hotkey: config.wallet.hotkey,
-  });
+  const walletLocation = { walletPath: config.wallet.path, name: config.wallet.name, hotkey: config.wallet.hotkey };
+  const hotkey = await loadHotkeyPair(walletLocation);
+  // The keyring pair signs chain extrinsics; axon, dendrite and miner_signature use the wasm signer of the same key.
+  const signer = await fastSigner(walletLocation, hotkey);
   const network = resolveNetwork(config.subtensor.network, config.subtensor.chainEndpoint ?? undefined, {});
   const chain: Chain =
     network.kind === 'local'
@@ -115,7 +116,7 @@ async function main(): Promise<number> {
   const sync = new MetagraphSync(chain, config.netuid, hotkey.address, config.neuron.epochLength, metagraph, log);
   const routing = new RoutingStore(redis, prefix, config.scoring.routingTtlS);
   const loaded = await createScorer(config);
-  const dendrite = new Dendrite(hotkey, { externalIp: config.axon.externalIp });
+  const dendrite = new Dendrite(signer, { externalIp: config.axon.externalIp });
   const nowS = () => Date.now() / 1000;
 
   let queue: DeliveryQueue | null = null;
@@ -196,7 +197,7 @@ async function main(): Promise<number> {
   }
 
   const axon = buildAxon({
-    signer: hotkey,
+    signer,
     externalIp: config.axon.externalIp,
     externalPort: config.axon.externalPort,
     maxConcurrent: config.axon.maxConcurrent,
@@ -207,7 +208,7 @@ async function main(): Promise<number> {
     ),
   });
   attachMinerRoutes(axon, {
-    signer: hotkey,
+    signer,
     metagraph: () => sync.current,
     ranking: {
       method: config.scoringMethod,
