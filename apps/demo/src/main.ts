@@ -74,6 +74,10 @@ try {
   line(`report:  ${join(outDir, 'report.html')}`);
   process.exit(Object.values(s.checks).every(Boolean) ? 0 : 1);
 } catch (err) {
+  if (interrupted) {
+    process.stderr.write('[demo] interrupted: every process it started was stopped\n');
+    process.exit(130);
+  }
   const e = err as { code?: string; message?: string };
   process.stderr.write(`[demo] failed: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}\n`);
   process.stderr.write(`[demo] process logs: ${join(outDir, 'processes.log')}\n`);
