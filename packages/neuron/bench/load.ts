@@ -19,7 +19,14 @@ interface LoadJob {
 
 async function run(
   job: LoadJob,
-): Promise<{ rps: number; ok: number; failed: number; seconds: number; statuses: Record<number, number> }> {
+): Promise<{
+  rps: number;
+  ok: number;
+  failed: number;
+  seconds: number;
+  total: number;
+  statuses: Record<number, number>;
+}> {
   const signer = await createSr25519Signer(Buffer.from(job.seedHex, 'hex'));
   const requests = presign(signer, job.axonHotkey, job.connections, job.perConnection);
   const clients = requests.map(() => new Client(`http://127.0.0.1:${job.port}`, { pipelining: 1 }));
@@ -28,6 +35,7 @@ async function run(
   const end = warmEnd + job.durationS * 1000;
   let ok = 0;
   let failed = 0;
+  let total = 0;
   let measuredEnd = end;
   let stop = false;
   const statuses: Record<number, number> = {};
@@ -46,6 +54,7 @@ async function run(
         const r = list[i % list.length] as PresignedRequest;
         const res = await client.request({ path: r.path, method: 'POST', headers: r.headers, body: r.body });
         await res.body.dump();
+        total++;
         if (performance.now() >= warmEnd) {
           statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
           if (res.statusCode === 200) ok++;
@@ -56,7 +65,7 @@ async function run(
   );
   await Promise.all(clients.map((c) => c.close()));
   const measuredS = Math.max(0.001, (measuredEnd - warmEnd) / 1000);
-  return { rps: ok / measuredS, ok, failed, seconds: measuredS, statuses };
+  return { rps: ok / measuredS, ok, failed, seconds: measuredS, total, statuses };
 }
 
 // One long-lived child serves every phase (no loader start-up between phases); 'exit' ends it.

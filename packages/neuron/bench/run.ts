@@ -22,6 +22,8 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
 
 interface LoadResult {
   rps: number;
+  /** Requests answered including warm-up. */
+  total: number;
   seconds: number;
   ok: number;
   failed: number;
@@ -100,12 +102,26 @@ async function throughput(): Promise<void> {
   ];
   // Other work on the machine changes over time, so the four servers are measured in interleaved rounds and the
   // ratios use the totals: each server sees the same mix of quiet and busy periods.
-  const totals = servers.map(() => ({ ok: 0, failed: 0, seconds: 0, statuses: {} as Record<number, number> }));
+  const totals = servers.map(() => ({
+    ok: 0,
+    failed: 0,
+    seconds: 0,
+    cpuUs: 0,
+    requests: 0,
+    statuses: {} as Record<number, number>,
+  }));
   const perConn = Math.ceil((2000 * (WARMUP_S + DURATION_S)) / CONNECTIONS);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, srv] of servers.entries()) {
-      const r = await load(srv.port, axonKey.address, srv.fresh ? perConn : 64, !srv.fresh);
+      const pending = load(srv.port, axonKey.address, srv.fresh ? perConn : 64, !srv.fresh);
+      // CPU of this (server) process while the load child fires: a contention-resistant cost per request. The child
+      // pre-signs before it starts sending, and this process serves nothing else meanwhile.
+      const cpu0 = process.cpuUsage();
+      const r = await pending;
+      const cpu = process.cpuUsage(cpu0);
       const t = totals[i]!;
+      t.cpuUs += cpu.user + cpu.system;
+      t.requests += r.total;
       t.ok += r.ok;
       t.failed += r.failed;
       t.seconds += r.seconds;
@@ -118,13 +134,21 @@ async function throughput(): Promise<void> {
     `(a) throughput: ${CONNECTIONS} connections from a separate process, ${ROUNDS} interleaved rounds of ${DURATION_S}s`,
   );
   for (const [i, srv] of servers.entries()) {
-    console.log(`    ${srv.name}: ${rps[i]!.toFixed(0)} req/s (ok ${totals[i]!.ok}, non-200 ${totals[i]!.failed})`);
+    const t = totals[i]!;
+    const cpuMs = t.cpuUs / 1000 / Math.max(1, t.requests);
+    console.log(
+      `    ${srv.name}: ${rps[i]!.toFixed(0)} req/s (ok ${t.ok}, non-200 ${t.failed}), server CPU ${cpuMs.toFixed(3)} ms/req`,
+    );
   }
   const [ax, pool, ver, echo] = rps as [number, number, number, number];
   console.log(`    ratio axon / bare-verify        = ${(ax / ver).toFixed(3)} (goal >= 0.8)`);
   console.log(`    ratio axon / bare-echo          = ${(ax / echo).toFixed(3)}`);
   console.log(`    ratio pooled axon / bare-verify = ${(pool / ver).toFixed(3)}`);
   console.log(`    ratio pooled axon / bare-echo   = ${(pool / echo).toFixed(3)}`);
+  const cpuPerReq = totals.map((t) => t.cpuUs / Math.max(1, t.requests));
+  console.log(
+    `    CPU-cost ratio bare-verify / axon = ${(cpuPerReq[2]! / cpuPerReq[0]!).toFixed(3)} (the throughput ratio a server-bound quiet machine would show)`,
+  );
 }
 
 async function fanout(): Promise<void> {
