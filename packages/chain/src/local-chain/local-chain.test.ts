@@ -5,6 +5,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TxResult } from '../chain.js';
+import { InvalidAxonError, NotRegisteredError } from '../errors.js';
 import { LocalChainError } from './errors.js';
 import { LocalChain } from './local-chain.js';
 
@@ -158,6 +159,7 @@ describe('set_weights checks (§7.2, pool codes §2)', () => {
     const c = await chain();
     await standardSubnet(c);
     await c.advanceBlocks(1);
+    await expect(c.emitWeights(p(6), 1, [2], [1], 0)).rejects.toBeInstanceOf(NotRegisteredError);
     const r = await c.emitWeights(p(1), 1, [0, 1, 2, 3], [0, 0, 0.25, 0.75], 0);
     expect(r.ok).toBe(true);
     const row = await redis.hget(`${c.namespace}subnet:1:weights`, '1');
@@ -182,13 +184,28 @@ describe('serve_axon checks (§7.4)', () => {
       ok: true,
       skipped: 'unchanged',
     });
-    expect(poolCode(await c.serveAxon(p(5), 1, { ip: '10.0.0.5', port: 1, version: 1 }))).toBe(10);
-    expect(poolCode(await c.serveAxon(p(3), 1, { ip: '10.0.0.3', port: 1, version: 1, ipType: 5 as 4 }))).toBe(255);
-    expect(poolCode(await c.serveAxon(p(3), 1, { ip: '127.0.0.1', port: 1, version: 1 }))).toBe(11);
-    expect(poolCode(await c.serveAxon(p(3), 1, { ip: '255.255.255.255', port: 1, version: 1 }))).toBe(11);
-    expect(poolCode(await c.serveAxon(p(3), 1, { ip: 'not-an-ip', port: 1, version: 1 }))).toBe(11);
-    expect(poolCode(await c.serveAxon(p(3), 1, { ip: '10.0.0.3', port: 0, version: 1 }))).toBe(13);
+    const raw = (i: number, params: { ip: string; port: number; version: number; ipType?: 4 | 6 }) =>
+      c.serveAxonExtrinsic(p(i), 1, params).then(poolCode);
+    expect(await raw(5, { ip: '10.0.0.5', port: 1, version: 1 })).toBe(10);
+    expect(await raw(3, { ip: '10.0.0.3', port: 1, version: 1, ipType: 5 as 4 })).toBe(255);
+    expect(await raw(3, { ip: '127.0.0.1', port: 1, version: 1 })).toBe(11);
+    expect(await raw(3, { ip: '255.255.255.255', port: 1, version: 1 })).toBe(11);
+    expect(await raw(3, { ip: 'not-an-ip', port: 1, version: 1 })).toBe(11);
+    expect(await raw(3, { ip: '10.0.0.3', port: 0, version: 1 })).toBe(13);
     expect(poolCode(await c.serveAxon(p(2), 1, { ip: '10.0.0.2', port: 9000, version: 1000 }))).toBe(12);
+    // the high-level call refuses like SubtensorChain before submitting
+    await expect(c.serveAxon(p(5), 1, { ip: '10.0.0.5', port: 1, version: 1 })).rejects.toBeInstanceOf(
+      NotRegisteredError,
+    );
+    await expect(c.serveAxon(p(3), 1, { ip: '10.0.0.3', port: 0, version: 1 })).rejects.toBeInstanceOf(
+      InvalidAxonError,
+    );
+    await expect(c.serveAxon(p(3), 1, { ip: 'not-an-ip', port: 1, version: 1 })).rejects.toBeInstanceOf(
+      InvalidAxonError,
+    );
+    await expect(c.serveAxon(p(3), 1, { ip: '127.0.0.1', port: 1, version: 1 })).rejects.toBeInstanceOf(
+      InvalidAxonError,
+    );
     await c.advanceBlocks(5);
     expect((await c.serveAxon(p(2), 1, { ip: '10.0.0.2', port: 9000, version: 1000 })).ok).toBe(true);
   });

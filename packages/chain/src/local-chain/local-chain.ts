@@ -17,7 +17,7 @@ import type {
   ServeAxonParams,
   TxResult,
 } from '../chain.js';
-import { InvalidAxonError } from '../errors.js';
+import { InvalidAxonError, NotRegisteredError } from '../errors.js';
 import { buildMetagraph } from '../metagraph/build-metagraph.js';
 import { ipFromString } from '../metagraph/ip.js';
 import { buildTimelockedCommit } from '../timelock/commit.js';
@@ -328,6 +328,11 @@ export class LocalChain implements Chain {
     versionKey: number,
   ): Promise<TxResult> {
     const p = await this.params(netuid);
+    if ((await this.uidOf(netuid, encodeAddress(signer.publicKey, 42))) === null) {
+      throw new NotRegisteredError(`hotkey ${signer.address} is not registered on netuid ${netuid}`, {
+        details: { netuid, hotkey: signer.address },
+      });
+    }
     const n = await this.redis.hlen(this.subnetKey(netuid, 'neurons'));
     const processed = processWeightsForNetuid(uids, floatWeights, n, p.minAllowedWeights, p.maxWeightsLimit / 65535);
     const emit = convertWeightsAndUidsForEmit(processed.uids, processed.weights);
@@ -349,20 +354,48 @@ export class LocalChain implements Chain {
     return this.commitTimelockedWeights(signer, netuid, commit.commit, commit.revealRound);
   }
 
+  private isLoopback(parsed: { ip: bigint; ipType: 4 | 6 }): boolean {
+    return (parsed.ipType === 4 && parsed.ip === 0x7f000001n) || (parsed.ipType === 6 && parsed.ip === 1n);
+  }
+
+  /**
+   * Serves the axon with the same client-side checks as `SubtensorChain.serveAxon`: an unparsable IP, a port outside
+   * 1..65535 or (with `allowLoopbackAxons: false`) a loopback IP throw `InvalidAxonError`, an unregistered hotkey throws
+   * `NotRegisteredError`; then {@link LocalChain.serveAxonExtrinsic}.
+   */
   async serveAxon(signer: KeyringPair, netuid: number, params: ServeAxonParams): Promise<TxResult> {
+    if (!Number.isInteger(params.port) || params.port < 1 || params.port > 65535) {
+      throw new InvalidAxonError(`invalid axon port ${params.port}: must be 1..65535`);
+    }
+    const parsed = ipFromString(params.ip);
+    if (this.isLoopback(parsed) && !(this.options.allowLoopbackAxons ?? true)) {
+      throw new InvalidAxonError(`${params.ip} is a loopback address; the chain refuses it`);
+    }
+    if ((await this.uidOf(netuid, encodeAddress(signer.publicKey, 42))) === null) {
+      throw new NotRegisteredError(`hotkey ${signer.address} is not registered on netuid ${netuid}`, {
+        details: { netuid, hotkey: signer.address },
+      });
+    }
+    return this.serveAxonExtrinsic(signer, netuid, params);
+  }
+
+  /**
+   * The raw `serve_axon` extrinsic (§7.4): pool codes 10 (not registered), 255 (IP type), 11 (invalid IP, unparsable,
+   * or loopback when `allowLoopbackAxons` is false), 12 (serving rate limit), 13 (port 0); skipped when unchanged.
+   * @returns the `TxResult`, with `AxonServed` on success.
+   */
+  async serveAxonExtrinsic(signer: KeyringPair, netuid: number, params: ServeAxonParams): Promise<TxResult> {
     let parsed: { ip: bigint; ipType: 4 | 6 };
     try {
       parsed = ipFromString(params.ip);
     } catch (err) {
-      if (err instanceof InvalidAxonError)
-        return toTxResult(this.ns, JSON.stringify({ ok: false, kind: 'pool', code: 11 }));
+      if (err instanceof InvalidAxonError) return toTxResult(this.ns, '{"ok":false,"kind":"pool","code":11}');
       throw err;
     }
     const ipType = params.ipType ?? parsed.ipType;
-    const loopback = (parsed.ipType === 4 && parsed.ip === 0x7f000001n) || (parsed.ipType === 6 && parsed.ip === 1n);
     const valid =
       (parsed.ipType === 4 ? parsed.ip < 0xffffffffn : parsed.ip !== (1n << 128n) - 1n) &&
-      (!loopback || (this.options.allowLoopbackAxons ?? true));
+      (!this.isLoopback(parsed) || (this.options.allowLoopbackAxons ?? true));
     const version = params.version;
     const protocol = params.protocol ?? 4;
     const hotkey = this.checkSignature(signer, `serve_axon:${netuid}:${params.ip}:${params.port}:${version}`);
