@@ -32,6 +32,10 @@ describe('loadConfig', () => {
     expect(load(['--neuron.sample_size', '6'], { DOJO_NEURON_SAMPLE_SIZE: '4' }).flags['neuron.sample_size']).toBe(6);
     expect(load(['--neuron.axon_off']).flags['neuron.axon_off']).toBe(true);
     expect(load([], { DOJO_NEURON_AXON_OFF: 'true' }).flags['neuron.axon_off']).toBe(true);
+    expect(load([], { REDIS_URL: 'redis://a:1' }).flags['redis.url']).toBe('redis://a:1');
+    expect(load([], { REDIS_URL: 'redis://a:1', DOJO_REDIS_URL: 'redis://b:2' }).flags['redis.url']).toBe(
+      'redis://b:2',
+    );
   });
 
   it('rejects bad values with a ConfigError naming the flag', () => {

@@ -23,11 +23,16 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'netuid', type: 'int', def: 1, min: 0, max: 65535, help: 'subnet id' },
   { flag: 'wallet.name', type: 'string', def: 'default', help: 'wallet (coldkey) name' },
   { flag: 'wallet.hotkey', type: 'string', def: 'default', help: 'hotkey name' },
-  { flag: 'wallet.path', type: 'string', def: '~/.bittensor/wallets', help: 'wallets directory' },
+  {
+    flag: 'wallet.path',
+    type: 'string',
+    def: null,
+    help: 'wallets directory (default $BT_WALLET_PATH or ~/.bittensor/wallets)',
+  },
   { flag: 'subtensor.network', type: 'string', def: 'finney', help: 'finney | test | archive | local' },
   { flag: 'subtensor.chain_endpoint', type: 'string', def: null, help: 'ws(s) endpoint, overrides the network' },
   { flag: 'localchain.redis_url', type: 'string', def: null, help: 'LocalChain Redis (default: --redis.url)' },
-  { flag: 'localchain.chain_id', type: 'string', def: 'dojo-local', help: 'LocalChain id (key prefix lc:{id}:)' },
+  { flag: 'localchain.chain_id', type: 'string', def: 'local', help: 'LocalChain id (key prefix lc:{id}:)' },
   { flag: 'axon.port', type: 'int', def: 9500, min: 1, max: 65535, help: 'axon port (MTurkResponse)' },
   { flag: 'axon.ip', type: 'string', def: '0.0.0.0', help: 'axon bind address' },
   { flag: 'axon.external_ip', type: 'string', def: null, help: 'IP served on chain' },
@@ -41,7 +46,12 @@ export const FLAGS: readonly FlagSpec[] = [
     choices: ['trace', 'debug', 'info', 'warn', 'error', 'silent'],
     help: '',
   },
-  { flag: 'redis.url', type: 'string', def: 'redis://127.0.0.1:6379', help: 'state store and queues' },
+  {
+    flag: 'redis.url',
+    type: 'string',
+    def: 'redis://127.0.0.1:6379',
+    help: 'state store and queues (env also REDIS_URL)',
+  },
   { flag: 'redis.prefix', type: 'string', def: 'dojo', help: 'key prefix (namespaced further by netuid+hotkey)' },
   { flag: 'validator.role', type: 'enum', def: 'all', choices: ['all', 'loop', 'worker'], help: 'process role' },
   { flag: 'neuron.sample_size', type: 'int', def: 10, min: 1, help: 'miners per RankingRequest' },
@@ -119,6 +129,9 @@ export interface ValidatorConfig {
   secrets: Readonly<ValidatorSecrets>;
 }
 
+/** Shared env names read after the env twin (the root `.env.example` uses them). */
+const ENV_ALIASES: Readonly<Record<string, string>> = { 'redis.url': 'REDIS_URL' };
+
 /** `--neuron.sample_size` → `DOJO_NEURON_SAMPLE_SIZE`. */
 export function envName(flag: string): string {
   return `DOJO_${flag.replace(/[.]/g, '_').toUpperCase()}`;
@@ -192,7 +205,8 @@ export function loadConfig(
   const flags: Record<string, string | number | boolean | null> = {};
   for (const spec of FLAGS) {
     const fromFlag = opts[spec.flag];
-    const fromEnv = env[envName(spec.flag)];
+    const fromEnv =
+      env[envName(spec.flag)] ?? (ENV_ALIASES[spec.flag] ? env[ENV_ALIASES[spec.flag] as string] : undefined);
     if (fromFlag !== undefined) flags[spec.flag] = coerce(spec, fromFlag);
     else if (fromEnv !== undefined && fromEnv !== '') flags[spec.flag] = coerce(spec, fromEnv);
     else flags[spec.flag] = spec.def;
