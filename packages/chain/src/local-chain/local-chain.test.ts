@@ -94,6 +94,11 @@ describe('LocalChain admin and reads', () => {
     await expect(c.hyperparams(9)).rejects.toBeInstanceOf(LocalChainError);
     await expect(c.createSubnet(3, { bogus: 1 } as never)).rejects.toBeInstanceOf(LocalChainError);
     await expect(LocalChain.connect({ redis, blockMs: 50 })).rejects.toBeInstanceOf(LocalChainError);
+    const prefixed = new Redis(REDIS_URL, { keyPrefix: 'x:', lazyConnect: true });
+    await expect(LocalChain.connect({ redis: prefixed, namespace: 'test:chain:never:' })).rejects.toBeInstanceOf(
+      LocalChainError,
+    );
+    prefixed.disconnect();
   });
 });
 

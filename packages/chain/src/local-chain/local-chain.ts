@@ -128,6 +128,10 @@ export class LocalChain implements Chain {
       typeof options.redis === 'object'
         ? options.redis
         : new Redis(options.redis ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
+    if (redis.options.keyPrefix) {
+      // Lua scripts build their keys themselves, so an ioredis keyPrefix would split the state in two.
+      throw new LocalChainError('InvalidOption', 'pass a Redis client without keyPrefix; use `namespace` instead');
+    }
     const config = `${ns}config`;
     const produce = options.produceBlocks ?? true;
     // A pure reader without an explicit block time must not fix the network's block time for the producer.
