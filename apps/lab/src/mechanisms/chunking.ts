@@ -118,6 +118,7 @@ export async function runChunking(
       time_soft_max: model.task.time_soft_max,
     };
     const input = {
+      round,
       document,
       sentences: p.sentences,
       chunkSize: task.chunk_size,

@@ -80,7 +80,7 @@ export const DOJO_STRATEGY_ARGS: Readonly<Record<string, readonly string[]>> = {
   model_spoof: ['method', 'model', 'noise', 'cost'],
 };
 
-/** Strategy names and the `args` keys each accepts, for `kind: chunking` (lab.md §9.3 plus `replaced_hotkey`). */
+/** Strategy names and the `args` keys each accepts, for `kind: chunking` (lab.md §9.3 plus `replaced_hotkey`, `offline`). */
 export const CHUNKING_STRATEGY_ARGS: Readonly<Record<string, readonly string[]>> = {
   honest: ['latency_s', 'jitter', 'cost'],
   noisy: ['latency_s', 'jitter', 'cost'],
@@ -92,6 +92,7 @@ export const CHUNKING_STRATEGY_ARGS: Readonly<Record<string, readonly string[]>>
   prompt_echo: ['latency_s', 'jitter', 'cost'],
   time_spoof: ['latency_s', 'jitter', 'cost', 'claimed_time_soft_max'],
   replaced_hotkey: ['latency_s', 'jitter', 'cost', 'every'],
+  offline: ['latency_s', 'jitter', 'cost', 'after'],
 };
 
 const fail = (path: string, msg: string, details: Obj = {}): never => {

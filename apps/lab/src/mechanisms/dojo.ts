@@ -52,6 +52,13 @@ export async function runDojo(
   query: { n_rounds: number; weights_every: number },
   ctx: { seed: number; rng?: () => number; data?: Array<Record<string, unknown>> },
 ): Promise<MechanismResult> {
+  if (
+    model.quality === 'preference' &&
+    !ctx.data?.some((r) => typeof r.chosen === 'string' && typeof r.rejected === 'string')
+  ) {
+    const { LabConfigError } = await import('../errors.js');
+    throw new LabConfigError('model.quality: preference needs data rows with chosen and rejected texts');
+  }
   const process = await loadProcessWeights();
   const rng: Rng = ctx.rng ? { next: ctx.rng } : mulberry32(ctx.seed);
   const auditRng = mulberry32(hashSeed(ctx.seed, 'audit'));

@@ -67,6 +67,8 @@ export function chunkingDefaultCost(strategy: string, args: Obj): number {
       return 1;
     case 'replaced_hotkey':
       return 1 + 1 / nbr(args.every, 10);
+    case 'offline':
+      return 0.3;
     default:
       return 0;
   }
@@ -74,6 +76,8 @@ export function chunkingDefaultCost(strategy: string, args: Obj): number {
 
 /** What a chunking strategy sees. */
 export interface ChunkStrategyInput {
+  /** Round index (0-based). */
+  round: number;
   document: string;
   sentences: readonly string[];
   chunkSize: number;
@@ -85,7 +89,8 @@ export interface ChunkStrategyInput {
 
 /**
  * A miner's reply under its chunking strategy (lab.md §9.3 table; `replaced_hotkey` chunks honestly and
- * re-registers every `every` rounds, which the run loop handles).
+ * re-registers every `every` rounds, which the run loop handles; `offline` chunks honestly for `after` rounds, then
+ * never answers: the stale top rank of E1).
  * @param miner - the miner.
  * @param inp - the task and helpers.
  * @returns chunks, latency (`latency_s` + N(0, `jitter`)) and the echoed `time_soft_max`.
@@ -105,6 +110,8 @@ export function chunkReply(miner: SimMiner, inp: ChunkStrategyInput): ChunkReply
     case 'time_spoof':
     case 'replaced_hotkey':
       return reply(greedyPack(sentences, chunkSize));
+    case 'offline':
+      return reply(inp.round < nbr(a.after, 20) ? greedyPack(sentences, chunkSize) : null);
     case 'noisy':
       return reply(variablePack(inp.rng, sentences, chunkSize));
     case 'lazy_constant':
