@@ -43,6 +43,8 @@ export interface DemoSummary {
   llmMode: string;
   redis: { url: string; started: boolean };
   validator: { hotkey: string; uid: number | null; status: Record<string, unknown> | null };
+  /** The validator dashboard: `mounted` when `/dashboard/api/state` answered at the end of the run. */
+  dashboard: { url: string; mounted: boolean; pending: number | null };
   miners: MinerSummary[];
   requests: {
     seen: number;
@@ -89,6 +91,7 @@ export interface SummaryInput {
   weights: Array<[number, number]> | null;
   metagraph: Metagraph;
   validatorStatus: Record<string, unknown> | null;
+  dashboard: DemoSummary['dashboard'];
   mturk: HumanLoopStats & { serverCalls: Record<string, number> };
   processes: DemoSummary['processes'];
   leftRunning: number[];
@@ -147,6 +150,7 @@ export function buildSummary(i: SummaryInput): DemoSummary {
     llmMode: i.llmMode,
     redis: i.redis,
     validator: { hotkey: i.validatorHotkey, uid: uidOf(i.validatorHotkey), status: i.validatorStatus },
+    dashboard: i.dashboard,
     miners,
     requests: {
       seen: i.observed.requestsSeen.size,

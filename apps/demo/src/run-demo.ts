@@ -181,11 +181,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
 
     // ---- validator ----
     const ports = { vAxon: await freePort(), vApi: await freePort() };
-    const dashboardToken = randomBytes(16).toString('hex');
     const validatorEnv: NodeJS.ProcessEnv = {
       ...strip(baseEnv),
       ...LOCAL_AWS,
-      DOJO_DASHBOARD_TOKEN: dashboardToken,
       ...(realKey === 'openai' ? { OPENAI_API_KEY: baseEnv.OPENAI_API_KEY } : {}),
       ...(realKey === 'togetherai' ? { TOGETHER_API_KEY: baseEnv.TOGETHER_API_KEY } : {}),
     };
@@ -267,6 +265,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     recordPids();
     await guard(validator.waitFor(/validator running/, 120_000));
     say(`validator up: axon 127.0.0.1:${ports.vAxon}, API http://127.0.0.1:${ports.vApi}/status`);
+    // the dashboard answers loopback callers without a token (the validator's API binds 127.0.0.1 here)
+    const dashboardUrl = `http://127.0.0.1:${ports.vApi}/dashboard/`;
+    const dashboardState = async (): Promise<Record<string, unknown> | null> => {
+      const res = await fetch(`${dashboardUrl}api/state`).catch(() => null);
+      return res?.ok ? ((await res.json()) as Record<string, unknown>) : null;
+    };
+    if (await dashboardState()) say(`validator dashboard: ${dashboardUrl} (open it while the demo runs)`);
 
     // ---- miners ----
     const callbackSecret = randomBytes(24).toString('hex');
@@ -459,7 +464,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     say('goals reached: collecting the summary, then stopping every process');
 
     // ---- collect, stop, verify, report ----
-    const [rankingScores, chunkScores, accuracy, weights, metagraph, statusJson] = await Promise.all([
+    const [rankingScores, chunkScores, accuracy, weights, metagraph, statusJson, dashboard] = await Promise.all([
       observer.rankingScores(),
       observer.chunkScores(),
       observer.accuracy(),
@@ -468,6 +473,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       fetch(`http://127.0.0.1:${ports.vApi}/status`)
         .then((r) => r.json() as Promise<Record<string, unknown>>)
         .catch(() => null),
+      dashboardState(),
     ]);
     const loopStats = { ...humanLoop.stats };
     const mturkCalls: Record<string, number> = {};
@@ -494,6 +500,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       weights,
       metagraph,
       validatorStatus: statusJson,
+      dashboard: {
+        url: dashboardUrl,
+        mounted: dashboard !== null,
+        pending: (dashboard?.pending as { total?: number } | undefined)?.total ?? null,
+      },
       mturk: { ...loopStats, serverCalls: mturkCalls },
       processes: stopped,
       leftRunning,
