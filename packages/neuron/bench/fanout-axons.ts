@@ -1,6 +1,7 @@
 // Child process hosting many axons on loopback for the fan-out bench; each handler sleeps its own delay.
 import { ChunkSynapseDef } from '@dojo-ts/protocol';
-import { type Axon, buildAxon } from '../src/axon/build-axon.js';
+import { buildAxon } from '../src/axon/build-axon.js';
+import type { Axon } from '../src/axon/types.js';
 import { createSr25519Signer } from '../src/signer.js';
 
 const count = Number(process.argv[2] ?? 256);

@@ -17,9 +17,7 @@ interface LoadJob {
   cycle: boolean;
 }
 
-async function run(
-  job: LoadJob,
-): Promise<{
+async function run(job: LoadJob): Promise<{
   rps: number;
   ok: number;
   failed: number;

@@ -1,7 +1,8 @@
 export { allowHotkeys, type BlacklistFn } from './axon/blacklist.js';
-export { type Axon, type AxonOptions, buildAxon, type SynapseHooks } from './axon/build-axon.js';
+export { buildAxon } from './axon/build-axon.js';
 export { NonceCache, type NonceCacheOptions } from './axon/nonce-cache.js';
 export { PriorityGate } from './axon/priority.js';
+export type { Axon, AxonOptions, SynapseHooks } from './axon/types.js';
 export {
   assertVerifyLimits,
   createDefaultVerify,

@@ -8,7 +8,8 @@ import {
   SynapseDef,
 } from '@dojo-ts/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Axon, buildAxon } from '../src/axon/build-axon.js';
+import { buildAxon } from '../src/axon/build-axon.js';
+import type { Axon } from '../src/axon/types.js';
 import { Dendrite, failedVerification, isBlacklist, isSuccess, isTimeout } from '../src/dendrite/query.js';
 import type { Signer } from '../src/signer.js';
 import { seededSigner } from './helpers.js';
