@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { HfRewardModel } from '@dojo-ts/models';
+import type { HfRewardModel } from '@dojo-ts/models';
 import { LabConfigError } from '../errors.js';
 import { Stream } from '../rng.js';
 import type { DummyMetagraph } from './chain.js';
@@ -142,7 +142,8 @@ export class HuggingFaceRewardModel extends BaseRewardModel {
     super();
   }
   async load(): Promise<this> {
-    this.model = await HfRewardModel.load({ model: this.modelPath, offline: this.offline });
+    const { HfRewardModel: Hf } = await import('@dojo-ts/models');
+    this.model = await Hf.load({ model: this.modelPath, offline: this.offline });
     return this;
   }
   async reward(texts: readonly string[]): Promise<number[]> {

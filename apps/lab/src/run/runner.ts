@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { applyOverrides, fromBase, type LabConfig, resolveConfig } from '../config.js';
 import { LabConfigError, LabError } from '../errors.js';
 import { renderReport, renderStrategyReports } from '../report/html.js';
@@ -101,9 +101,18 @@ function findArtifact(parent: string, name: string, exclude: string): string | n
  * @throws {LabConfigError} on an invalid config; {@link LabError} when a step fails or W&B is requested.
  */
 export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
-  const text = readFileSync(o.configPath, 'utf8');
-  const { parse } = await import('yaml');
-  let raw: unknown = parse(text);
+  let text: string;
+  try {
+    text = readFileSync(o.configPath, 'utf8');
+  } catch (cause) {
+    throw new LabConfigError(`cannot read config ${o.configPath}`, { cause });
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (cause) {
+    throw new LabConfigError(`config ${o.configPath} is not valid YAML`, { cause });
+  }
   if (o.set) raw = applyOverrides(raw, o.set);
   const baseDir = resolve(o.configPath, '..');
   const config = resolveConfig(raw, baseDir);

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createDeterministicEmbedder, createLocalEmbedder, type Embedder } from '@dojo-ts/models';
+import type { Embedder } from '@dojo-ts/models';
 import { pearson, spearman } from '@dojo-ts/scoring';
-import { UMAP } from 'umap-js';
 import { feature, SCALAR_FEATURES } from '../analysis/features.js';
 import { type GbrOptions, GradientBoostingRegressor, meanAbsoluteError, r2Score, shuffle } from '../analysis/gbr.js';
 import { pca } from '../analysis/linalg.js';
@@ -322,7 +321,7 @@ export async function runAnalysisStep(
         );
         X = pca(X, k).projected;
       }
-      const proj = project2d(X, a.embedding.method, config.seed);
+      const proj = await project2d(X, a.embedding.method, config.seed);
       const at = new Map(unique.map((t, i) => [t, proj[i] as number[]]));
       const xy = texts.map((t) => at.get(t) as number[]);
       const scoreCol = a.embedding_plot?.columns[2] ?? 'rewards';
@@ -518,6 +517,7 @@ function groupMean(rows: Row[], key: string, val: string): { x: number[]; y: num
 }
 
 async function makeEmbedder(config: LabConfig, a: AnalysisSection): Promise<Embedder> {
+  const { createDeterministicEmbedder, createLocalEmbedder } = await import('@dojo-ts/models');
   if (a.embedding.embedder === 'local') {
     return createLocalEmbedder(
       a.embedding.model_path ? { model: fromBase(config, a.embedding.model_path), offline: true } : {},
@@ -526,8 +526,9 @@ async function makeEmbedder(config: LabConfig, a: AnalysisSection): Promise<Embe
   return createDeterministicEmbedder(a.embedding.dim);
 }
 
-function project2d(X: number[][], method: 'umap' | 'pca', seed: number): number[][] {
+async function project2d(X: number[][], method: 'umap' | 'pca', seed: number): Promise<number[][]> {
   if (method === 'umap' && X.length >= 6) {
+    const { UMAP } = await import('umap-js');
     const rng = new Stream(seed);
     const umap = new UMAP({
       nComponents: 2,

@@ -226,6 +226,17 @@ export async function runModelStep(config: LabConfig, m: ModelSection, o: BuildO
   });
   const gating = await buildGating(m.gating_model as ComponentRef, vc, o, config);
   const reward = await buildReward(m.reward_model as ComponentRef, o, config);
-  const neuron = new Neuron(vc, subtensor, metagraph, pool, gating, reward, m.alpha ?? 0.01, o.stream);
+  const { processWeightsForNetuid } = await import('@dojo-ts/chain');
+  const neuron = new Neuron(
+    vc,
+    subtensor,
+    metagraph,
+    pool,
+    gating,
+    reward,
+    m.alpha ?? 0.01,
+    o.stream,
+    processWeightsForNetuid,
+  );
   return { kind: 'prompting', neuron, validatorConfig: vc };
 }

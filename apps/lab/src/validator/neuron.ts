@@ -1,4 +1,3 @@
-import { processWeightsForNetuid } from '@dojo-ts/chain';
 import { softmax } from '@dojo-ts/scoring';
 import type { DummyMetagraph, DummySubtensor } from '../components/chain.js';
 import type { DummyDendritePool } from '../components/dendrite-pool.js';
@@ -47,6 +46,15 @@ export type ValidatorConfig = {
         : (typeof VALIDATOR_DEFAULTS)[K];
 };
 
+/** `processWeightsForNetuid` of `@dojo-ts/chain` (injected: importing the chain package loads @polkadot/api). */
+export type ProcessWeights = (
+  uids: readonly number[],
+  weights: readonly number[],
+  n: number,
+  minAllowedWeights: number,
+  maxWeightLimit: number,
+) => { uids: number[]; weights: number[] };
+
 /** One validator event (lab.md §6.5). */
 export interface LabEvent {
   completion: string;
@@ -87,6 +95,7 @@ export class Neuron {
     readonly rewardModel: LabRewardModel | null,
     readonly alpha: number,
     private readonly stream: Stream,
+    private readonly processWeights: ProcessWeights,
   ) {
     pool.attach(metagraph);
     gating.attach(metagraph);
@@ -299,7 +308,7 @@ export class Neuron {
       pos.reduce((a, b) => a + Math.abs(b), 0),
       1e-12,
     );
-    return processWeightsForNetuid(
+    return this.processWeights(
       all,
       pos.map((x) => x / norm),
       n,
