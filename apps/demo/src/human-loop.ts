@@ -76,6 +76,8 @@ export function startHumanLoop(o: {
   workersPerHit: number;
   seed: number;
   print: (line: string) => void;
+  /** Receives what the forwarder itself logs (its console output), e.g. the process log file. */
+  lambdaLog?: (line: string) => void;
   pollMs?: number;
 }): { stats: HumanLoopStats; close: () => Promise<void> } {
   const rng = mulberry32(o.seed >>> 0);
@@ -90,7 +92,7 @@ export function startHumanLoop(o: {
     for (let attempt = 1; attempt <= 4 && !closed; attempt++) {
       stats.invocations++;
       try {
-        const res = await o.handler(n.snsEvent);
+        const res = await withConsole(o.lambdaLog, () => o.handler(n.snsEvent));
         stats.outcomes[String(res.statusCode)] = (stats.outcomes[String(res.statusCode)] ?? 0) + 1;
         o.print(
           `forwarder: SNS event for HIT ${n.message.Events[0]?.HITId ?? '?'} → miner answered ${res.statusCode} (${res.assignments ?? 0} assignments posted)`,
@@ -145,4 +147,18 @@ export function startHumanLoop(o: {
       await chain;
     },
   };
+}
+
+/** Runs `fn` with console output redirected to `sink` (the Lambda's CloudWatch lines), when a sink is given. */
+async function withConsole<T>(sink: ((line: string) => void) | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!sink) return fn();
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
+  const write = (...args: unknown[]) =>
+    sink(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  Object.assign(console, { log: write, info: write, warn: write, error: write });
+  try {
+    return await fn();
+  } finally {
+    Object.assign(console, saved);
+  }
 }

@@ -112,6 +112,20 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   let humanLoop: { stats: HumanLoopStats; close: () => Promise<void> } | null = null;
   let lambdaDir: string | null = null;
   let redisStarted = false;
+  let clientsClosed = false;
+  // our own Redis clients close before a redis-server we started is stopped (else ioredis reconnects forever)
+  const closeClients = async () => {
+    if (clientsClosed) return;
+    clientsClosed = true;
+    await chain?.close().catch(() => {});
+    if (redis) {
+      if (!redisStarted) {
+        await deleteByPrefix(redis, `${prefix}:`).catch(() => 0);
+        await deleteByPrefix(redis, namespace).catch(() => 0);
+      }
+      redis.disconnect();
+    }
+  };
   try {
     // ---- Redis ----
     const redisInfo = await ensureRedis(sup, opts.redisUrl ?? baseEnv.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -123,6 +137,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         : `using the Redis at ${redisInfo.url} under the key prefixes ${prefix}: and ${namespace} (removed at the end)`,
     );
     redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null });
+    redis.on('error', () => {});
 
     // ---- wallets and genesis ----
     const hotkeys: Record<string, string> = {};
@@ -409,7 +424,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       ...LOCAL_AWS,
     });
     lambdaDir = forwarder.dir;
-    humanLoop = startHumanLoop({ mturk, handler: forwarder.handler, workersPerHit: 3, seed: 11, print: say });
+    humanLoop = startHumanLoop({
+      mturk,
+      handler: forwarder.handler,
+      workersPerHit: 3,
+      seed: 11,
+      print: say,
+      lambdaLog: (line) => sup.logLine('lambda', line),
+    });
     say(`bundled Lambda forwarder ${forwarder.zip} loaded; it posts HMAC-signed callbacks to miner-mturk`);
 
     // ---- watch until the goals are reached ----
@@ -480,7 +502,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     for (const c of mturk.calls) mturkCalls[c] = (mturkCalls[c] ?? 0) + 1;
     await humanLoop.close();
     humanLoop = null;
-    const stopped = await sup.stopAll();
+    const stopped = await sup.stopAll(15_000, closeClients);
     await new Promise((r) => setTimeout(r, 200));
     const leftRunning = sup.alive();
     const summary = buildSummary({
@@ -514,17 +536,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     return summary;
   } finally {
     await humanLoop?.close().catch(() => {});
-    if (sup.alive().length > 0) await sup.stopAll(5000).catch(() => {});
+    if (sup.alive().length > 0) await sup.stopAll(5000, closeClients).catch(() => {});
+    await closeClients();
     await llm?.close().catch(() => {});
     await mturk?.close().catch(() => {});
-    await chain?.close().catch(() => {});
-    if (redis) {
-      if (!redisStarted) {
-        await deleteByPrefix(redis, `${prefix}:`).catch(() => 0);
-        await deleteByPrefix(redis, namespace).catch(() => 0);
-      }
-      redis.disconnect();
-    }
     if (lambdaDir) rmSync(lambdaDir, { recursive: true, force: true });
     rmSync(wallets, { recursive: true, force: true });
     process.removeListener('exit', lastResort);

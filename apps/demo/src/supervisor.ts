@@ -145,7 +145,7 @@ export class Supervisor {
     const onLine = (raw: string) => {
       tail.push(raw);
       if (tail.length > TAIL) tail.shift();
-      this.log?.write(`${name} | ${raw}\n`);
+      if (!this.log?.writableEnded) this.log?.write(`${name} | ${raw}\n`);
       const line = formatLogLine(raw);
       if (this.opts.show?.(name, line) ?? true) this.print(`${label} ${line}`);
       for (const w of [...waiters]) {
@@ -213,6 +213,11 @@ export class Supervisor {
     return managed;
   }
 
+  /** Appends a line from an in-process component (e.g. the Lambda forwarder) to the log file only. */
+  logLine(name: string, line: string): void {
+    if (!this.log?.writableEnded) this.log?.write(`${name} | ${line}\n`);
+  }
+
   /** Pids of every process started (alive or not). */
   pids(): number[] {
     return this.processes.map((p) => p.pid);
@@ -230,13 +235,15 @@ export class Supervisor {
    */
   async stopAll(
     graceMs = 15_000,
+    beforeRedis: () => Promise<void> = async () => {},
   ): Promise<Array<{ name: string; pid: number; code: number | null; signal: string | null }>> {
     const order = [...this.processes].reverse();
     // neurons first (everything but redis), then redis, so they can close their connections cleanly
     const neurons = order.filter((p) => p.name !== 'redis');
     const rest = order.filter((p) => p.name === 'redis');
     const out: Array<{ name: string; pid: number; code: number | null; signal: string | null }> = [];
-    for (const group of [neurons, rest]) {
+    for (const [k, group] of [neurons, rest].entries()) {
+      if (k === 1) await beforeRedis().catch(() => {});
       await Promise.all(
         group.map(async (p) => {
           signalGroup(p.pid, 'SIGTERM');
