@@ -119,6 +119,7 @@ export interface ValidatorSecrets {
   togetherApiKey: string | null;
   hfToken: string | null;
   apiToken: string | null;
+  dashboardToken: string | null;
   awsAccessKeyId: string | null;
   awsSecretAccessKey: string | null;
 }
@@ -179,7 +180,7 @@ function buildProgram(): Command {
 /** Help text listing every flag with its env twin and default. */
 export function helpText(): string {
   const program = buildProgram();
-  return `${program.helpInformation()}\nSecrets (env only): OPENAI_API_KEY, TOGETHER_API_KEY, HF_TOKEN, DOJO_API_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\n`;
+  return `${program.helpInformation()}\nSecrets (env only): OPENAI_API_KEY, TOGETHER_API_KEY, HF_TOKEN, DOJO_API_TOKEN, DOJO_DASHBOARD_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\n`;
 }
 
 /**
@@ -226,6 +227,7 @@ export function loadConfig(
     togetherApiKey: secret('TOGETHER_API_KEY'),
     hfToken: secret('HF_TOKEN'),
     apiToken: secret('DOJO_API_TOKEN'),
+    dashboardToken: secret('DOJO_DASHBOARD_TOKEN'),
     awsAccessKeyId: secret('AWS_ACCESS_KEY_ID'),
     awsSecretAccessKey: secret('AWS_SECRET_ACCESS_KEY') ?? secret('AWS_SECRET_KEY'),
   };

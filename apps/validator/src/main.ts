@@ -16,6 +16,7 @@ import { createMetrics } from './api/metrics.js';
 import { buildApi } from './api/server.js';
 import { runChunkRound } from './chunking.js';
 import { bool, helpText, loadConfig, num, redactedConfig, str, type ValidatorConfig } from './config.js';
+import { registerDashboard } from './dashboard/register.js';
 import { corpusFromFile, type DocumentSource, wikipediaSource } from './datasets/corpus.js';
 import { BUNDLED_CORPUS_PATH, BUNDLED_PREFERENCE_PATH, BUNDLED_SEED_PATH } from './datasets/paths.js';
 import {
@@ -405,6 +406,13 @@ async function main(): Promise<void> {
           },
         }
       : {}),
+  });
+  registerDashboard(api, {
+    redis,
+    keys,
+    queues: [scoringQueue, accuracyQueue],
+    token: cfg.secrets.dashboardToken,
+    lastWeights: () => lastWeights,
   });
   const apiAddress = await api.listen({ host: str(cfg, 'api.host') as string, port: num(cfg, 'api.port') });
   log.info({ api: apiAddress, role }, 'validator running');
