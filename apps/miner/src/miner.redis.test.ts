@@ -424,7 +424,11 @@ describe('aws_mturk end to end', () => {
     expect(hit?.Question).toContain('&lt;b&gt;explains&lt;/b&gt;');
     for (const c of req.completions) expect(hit?.Question).toContain(`<crowd-slider name="${c.cid}"`);
     expect(await h.routing.getHitRequestId(hitId)).toBe(req.request_id);
-    expect((await h.routing.getRequest(req.request_id))?.validator_hotkey).toBe(validator.address);
+    expect(await h.routing.getRequest(req.request_id)).toMatchObject({
+      validator_hotkey: validator.address,
+      hit_id: hitId,
+    });
+    expect(await redis.ttl(`${prefix}req:${req.request_id}`)).toBeGreaterThan(3500);
 
     const [c1, c2] = req.completions.map((c) => c.cid) as [string, string];
     const api = buildApi({

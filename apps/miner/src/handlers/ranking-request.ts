@@ -60,21 +60,26 @@ export function createRankingForward(
       if (method === 'aws_mturk') {
         if (!deps.createHit || !deps.routing) throw new Error('aws_mturk is not configured');
         // Recorded first (§4.3 step 1) so a fast worker's callback can always be routed.
-        await deps.routing.saveRequest({
+        const routed = {
           validator_hotkey: synapse.dendrite.hotkey ?? '',
           request_id: synapse.request_id,
           prompt: synapse.prompt,
           completions,
           epoch_timestamp: synapse.epoch_timestamp,
           received_at: deps.nowS(),
-        });
+          hit_id: null,
+        };
+        await deps.routing.saveRequest(routed);
         const result = await withTimeout(
           deps.createHit({ prompt: synapse.prompt, completions }),
           deps.timeoutMs,
           'CreateHIT',
         );
         deps.metrics.hits.inc({ outcome: result.success ? 'created' : 'failed' });
-        if (result.hitId) await deps.routing.saveHit(result.hitId, synapse.request_id);
+        if (result.hitId) {
+          await deps.routing.saveHit(result.hitId, synapse.request_id);
+          await deps.routing.saveRequest({ ...routed, hit_id: result.hitId });
+        }
         if (!result.success || !result.hitId) {
           const reason = result.error instanceof Error ? result.error.message : 'unknown error';
           deps.log.error({ requestId: synapse.request_id, hitId: result.hitId, reason }, 'HIT creation failed');

@@ -11,6 +11,8 @@ export interface RoutedRequest {
   epoch_timestamp: number;
   /** Unix seconds when the miner received it. */
   received_at: number;
+  /** The HIT created for it (aws_mturk), once known. */
+  hit_id?: string | null;
 }
 
 /**
