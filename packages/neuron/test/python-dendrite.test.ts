@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { ChunkSynapseDef } from '@dojo-ts/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAxon } from '../src/axon/build-axon.js';
@@ -134,5 +137,34 @@ describe('requests built like a Python bittensor dendrite', () => {
     const res = await axon.fastify.inject({ method: 'POST', url: r.url, headers: r.headers, payload: r.body });
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body).document).toBe('Grüße, 世界 😀. Bye.');
+  });
+});
+
+describe('a request recorded from real aiohttp (test/fixtures/aiohttp-chunk-request.json)', () => {
+  it('is accepted byte for byte over TCP, with a 200 and bt_header_axon_status_code: 200', async () => {
+    const fixture = JSON.parse(
+      readFileSync(fileURLToPath(new URL('./fixtures/aiohttp-chunk-request.json', import.meta.url)), 'utf8'),
+    ) as { nonce: string; axonSeed: number; rawBase64: string };
+    const key = await seededSigner(fixture.axonSeed);
+    // The recording's nonce is fixed, so the axon's clock is set one second after it.
+    const axon = buildAxon({ signer: key, nowNs: () => BigInt(fixture.nonce) + 1_000_000_000n });
+    axon.attach(ChunkSynapseDef, { forward: (s) => ({ ...s, chunks: [s.document] }) });
+    const url = await axon.listen({ host: '127.0.0.1', port: 0 });
+    const raw = Buffer.from(fixture.rawBase64, 'base64');
+    expect(raw.toString('latin1')).toContain('User-Agent: Python/3.11 aiohttp/');
+    const response = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.end(raw));
+      const chunks: Buffer[] = [];
+      socket.on('data', (c) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+      socket.setTimeout(10_000, () => reject(new Error('no response')));
+    });
+    await axon.close();
+    expect(response.startsWith('HTTP/1.1 200')).toBe(true);
+    expect(response).toMatch(/\r\nbt_header_axon_status_code: 200\r\n/);
+    expect(response).toMatch(/\r\ncontent-type: application\/json/i);
+    expect(response).toContain('"chunks":["Hello world. Bye."]');
+    expect(response).toContain(`"nonce":${fixture.nonce}`);
   });
 });
