@@ -54,6 +54,8 @@ export interface AnalysisSection {
   estimators: Record<string, ComponentRef> | null;
   predict: Record<string, { x: string; estimator: string }> | null;
   strategy_report: boolean | null;
+  /** Tokenizer of the `reward_num_tokens` feature (hub id or folder). */
+  reward_tokenizer: string;
 }
 
 /** The resolved experiment (lab.md §4.1). */
@@ -290,6 +292,7 @@ function resolveAnalysis(v: unknown, kind: string | undefined): AnalysisSection 
       'estimators',
       'predict',
       'strategy_report',
+      'reward_tokenizer',
     ],
     ['id'],
   );
@@ -309,6 +312,8 @@ function resolveAnalysis(v: unknown, kind: string | undefined): AnalysisSection 
           ? true
           : null
         : Boolean(o.strategy_report),
+    reward_tokenizer:
+      o.reward_tokenizer === undefined ? 'EleutherAI/gpt-j-6b' : str('analysis.reward_tokenizer', o.reward_tokenizer),
   };
   const checkFeatures = (p: string, l: unknown) => {
     for (const f of strList(p, l))

@@ -37,6 +37,7 @@ describe('public exports', () => {
         'feature',
         'gatingLoss',
         'loadConfig',
+        'loadTokenizer',
         'loadResultFiles',
         'meanAbsoluteError',
         'pca',

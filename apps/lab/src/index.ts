@@ -5,7 +5,6 @@ export { DummyMetagraph, DummySubtensor, type LabNeuron, type WeightsCall } from
 export { DummyDendritePool, type PoolResponse, type QaRow } from './components/dendrite-pool.js';
 export {
   BaseGatingModel,
-  byteTokenize,
   ConstantGatingModel,
   type GatingModel,
   LongestMessageGatingModel,
@@ -23,6 +22,7 @@ export {
   type LabRewardModel,
   RandomRewardModel,
 } from './components/reward.js';
+export { byteTokenize, loadTokenizer, type Tokenize } from './components/tokenizer.js';
 export { ConstantValue, FrozenRandomValue, RandomValue, StepValue, type ValueGenerator } from './components/values.js';
 export { type LabConfig, loadConfig, resolveConfig } from './config.js';
 export { LabConfigError, LabError, type LabErrorCode } from './errors.js';

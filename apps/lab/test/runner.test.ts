@@ -103,17 +103,45 @@ describe('dojo-lab run on the shipped dummy experiment', () => {
   it('analysis alone reads result files listed in requires, tagged with their path', async () => {
     const cfg = join(out, 'analysis-only.yml');
     const results = join(first.runDir, 'dummy_train.jsonl');
+    const tinyTok = new URL('../../../packages/models/test/fixtures/tiny-reward-model', import.meta.url).pathname;
     writeFileSync(
       cfg,
-      `name: files\nanalysis:\n  id: from_files\n  requires: [${results}]\n  create_features: [num_words]\n  plot: {rewards: [num_words]}\n`,
+      `name: files\nanalysis:\n  id: from_files\n  requires: [${results}]\n  reward_tokenizer: ${tinyTok}\n  create_features: [num_words, reward_num_tokens]\n  plot: {rewards: [num_words, reward_num_tokens]}\n`,
     );
-    const r = await runLab({ configPath: cfg, outputDir: out });
+    const r = await runLab({ configPath: cfg, outputDir: out, offline: true });
     expect(r.steps).toHaveLength(1);
+    const tok = r.analysis?.charts.find((c) => c.key === 'reward_num_tokens vs rewards')?.data as { x: number[] };
+    expect(Math.max(...tok.x)).toBeGreaterThan(3);
     expect(r.analysis?.charts.some((c) => c.key === 'num_words vs rewards')).toBe(true);
     // max uid + 1 uids (16 in the dummy metagraph)
     const chart = r.analysis?.charts.find((c) => c.key === 'uid_vs_scores');
     const m = (chart?.data as { matrix: number[][] } | undefined)?.matrix;
     expect(m).toHaveLength(16);
+  });
+});
+
+describe('prompting query methods', () => {
+  it('inference records the chosen completion and the gating scores per question', async () => {
+    const r = await runLab({
+      configPath: join(EXP, 'reward-model-analysis.yml'),
+      outputDir: out,
+      steps: ['model', 'data', 'query'],
+      set: { 'query.method': { name: 'inference' }, 'data.sample': { method: 'first', n: 5 } },
+    });
+    const rows = jsonl(join(r.runDir, 'rm_forward.jsonl'));
+    expect(rows).toHaveLength(5);
+    expect(rows.every((e) => typeof e.completion === 'string' && (e.scores as number[]).length === 16)).toBe(true);
+  });
+  it('forward with chunk_size 3 asks the first question of each chunk', async () => {
+    const r = await runLab({
+      configPath: join(EXP, 'reward-model-analysis.yml'),
+      outputDir: out,
+      steps: ['model', 'data', 'query'],
+      set: { 'query.chunk_size': 3, 'data.sample': { method: 'first', n: 9 } },
+    });
+    const data = jsonl(join(r.runDir, 'nq_open_sample.jsonl'));
+    const rows = jsonl(join(r.runDir, 'rm_forward.jsonl'));
+    expect(rows.map((e) => e.message)).toEqual([data[0]?.question, data[3]?.question, data[6]?.question]);
   });
 });
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { Stream } from '../rng.js';
 import { DummyMetagraph } from './chain.js';
 import {
-  byteTokenize,
   ConstantGatingModel,
   LongestMessageGatingModel,
   MaskedGatingModel,
@@ -10,6 +9,7 @@ import {
   SequentialGatingModel,
 } from './gating.js';
 import { gatingLoss } from './lstm.js';
+import { byteTokenize } from './tokenizer.js';
 
 const mg = (n = 6) => new DummyMetagraph({ num_nodes: n });
 

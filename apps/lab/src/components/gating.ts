@@ -2,6 +2,7 @@ import { LabConfigError } from '../errors.js';
 import { Stream } from '../rng.js';
 import type { DummyMetagraph } from './chain.js';
 import { gatingLoss, type LstmCache, LstmLayer } from './lstm.js';
+import type { Tokenize } from './tokenizer.js';
 import { FrozenRandomValue, RandomValue, type ValueGenerator } from './values.js';
 
 /** A gating model: prompt → one score per uid; `backward` trains on (selected uids, rewards) (lab.md §5.3). */
@@ -146,12 +147,6 @@ export class MaskedGatingModel extends BaseGatingModel {
     return loss;
   }
 }
-
-/** Text → token ids. */
-export type Tokenize = (text: string) => number[];
-
-/** Byte-level tokenizer (UTF-8 bytes, vocab 256), the offline stand-in for a Hugging Face tokenizer. */
-export const byteTokenize: Tokenize = (text) => [...Buffer.from(text, 'utf8')];
 
 /** Options of {@link SequentialGatingModel}. */
 export interface SequentialGatingOptions {

@@ -284,7 +284,14 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
               'analysis needs query results (this run, a query id, or result files in requires)',
             );
           const pm = model as PromptingModel | null;
-          analysis = await runAnalysisStep(config, a, events, pm ? pm.neuron.metagraph.n : null, run);
+          analysis = await runAnalysisStep(
+            config,
+            a,
+            events,
+            pm ? pm.neuron.metagraph.n : null,
+            run,
+            o.offline ?? false,
+          );
           saveArtifact('analysis', a.id, hashes.analysis as string, analysis);
           return 'ran';
         });

@@ -4,11 +4,13 @@ import { pearson, spearman } from '@dojo-ts/scoring';
 import { feature, SCALAR_FEATURES } from '../analysis/features.js';
 import { type GbrOptions, GradientBoostingRegressor, meanAbsoluteError, r2Score, shuffle } from '../analysis/gbr.js';
 import { pca } from '../analysis/linalg.js';
+import { loadTokenizer } from '../components/tokenizer.js';
 import { type AnalysisSection, fromBase, type LabConfig } from '../config.js';
 import { LabError } from '../errors.js';
 import { bars, heatmap, histogram, lineChart, scatter } from '../report/svg.js';
 import { Stream } from '../rng.js';
 import type { RunFolder } from '../run/run-folder.js';
+import { resolveModelPath } from './model.js';
 
 /** One chart of the report: its W&B-style key, title, inline SVG and the data behind it. */
 export interface Chart {
@@ -105,6 +107,7 @@ export async function runAnalysisStep(
   events: Row[],
   numUidsHint: number | null,
   run: RunFolder,
+  offline = false,
 ): Promise<AnalysisOutput> {
   const charts: Chart[] = [];
   const tables: Table[] = [];
@@ -282,6 +285,14 @@ export async function runAnalysisStep(
     if (!SCALAR_FEATURES.includes(name)) continue;
     const col = base === 'message' ? name : `${base}_${name}`;
     for (const r of tab) r[col] = feature(name, String(r[base] ?? ''));
+  }
+  const tokFeats = feats.filter((f) => f.name === 'reward_num_tokens');
+  if (tokFeats.length > 0) {
+    const tokenize = await loadTokenizer(resolveModelPath(config, a.reward_tokenizer), offline);
+    for (const { base } of tokFeats) {
+      const col = base === 'message' ? 'reward_num_tokens' : `${base}_reward_num_tokens`;
+      for (const r of tab) r[col] = tokenize(String(r[base] ?? '')).length;
+    }
   }
   const wantsEmbed = feats.some((f) => f.name === 'embeddings' || f.name === 'embedding');
   if (wantsEmbed || (a.predict && Object.values(a.predict).some((p) => p.x === 'embedding'))) {

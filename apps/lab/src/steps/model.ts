@@ -2,14 +2,12 @@ import { type ArgSpec, REQUIRED, resolveArgs } from '../components/args.js';
 import { DummyMetagraph, DummySubtensor } from '../components/chain.js';
 import { DummyDendritePool } from '../components/dendrite-pool.js';
 import {
-  byteTokenize,
   ConstantGatingModel,
   type GatingModel,
   LongestMessageGatingModel,
   MaskedGatingModel,
   RandomGatingModel,
   SequentialGatingModel,
-  type Tokenize,
 } from '../components/gating.js';
 import {
   ConstantRewardModel,
@@ -19,11 +17,17 @@ import {
   type LabRewardModel,
   RandomRewardModel,
 } from '../components/reward.js';
+import { loadTokenizer } from '../components/tokenizer.js';
 import { type ComponentRef, fromBase, type LabConfig, type ModelSection } from '../config.js';
 import { LabConfigError } from '../errors.js';
 import type { Stream } from '../rng.js';
 import { Neuron, VALIDATOR_DEFAULTS, type ValidatorConfig } from '../validator/neuron.js';
 import { loadJsonlRows } from './data.js';
+
+/** A model or tokenizer reference: paths starting with `.` or `/` resolve against the config folder, others are hub ids. */
+export function resolveModelPath(config: LabConfig, p: string): string {
+  return p.startsWith('.') || p.startsWith('/') ? fromBase(config, p) : p;
+}
 
 /** Declared args per component name (lab.md §5). */
 export const COMPONENT_ARGS: Record<string, Record<string, ArgSpec>> = {
@@ -105,15 +109,6 @@ export interface BuildOptions {
   stream: Stream;
 }
 
-async function buildTokenizer(name: string, offline: boolean, config: LabConfig): Promise<Tokenize> {
-  if (name === 'bytes') return byteTokenize;
-  const { AutoTokenizer, env } = await import('@huggingface/transformers');
-  if (offline) env.allowRemoteModels = false;
-  const path = name.startsWith('.') || name.startsWith('/') ? fromBase(config, name) : name;
-  const tok = await AutoTokenizer.from_pretrained(path);
-  return (text) => Array.from(tok.encode(text) as number[]);
-}
-
 /**
  * Builds a gating model from its reference (recursively for MaskedGatingModel).
  * @throws {LabConfigError} on an unknown name or arg.
@@ -143,7 +138,7 @@ export async function buildGating(
     }
     case 'SequentialGatingModel':
       return new SequentialGatingModel({
-        tokenize: await buildTokenizer(a.tokenizer_name as string, o.offline, config),
+        tokenize: await loadTokenizer(resolveModelPath(config, a.tokenizer_name as string), o.offline),
         hidden_size: a.hidden_size as number | number[],
         embedding_dim: a.embedding_dim as number,
         learning_rate: vc.gating.learning_rate,
@@ -176,9 +171,7 @@ export async function buildReward(ref: ComponentRef, o: BuildOptions, config: La
         a.options as Record<string, unknown>,
       ).load();
     default: {
-      const p = a.model_path as string;
-      const path = p.startsWith('.') || p.startsWith('/') ? fromBase(config, p) : p;
-      return new HuggingFaceRewardModel(path, o.offline).load();
+      return new HuggingFaceRewardModel(resolveModelPath(config, a.model_path as string), o.offline).load();
     }
   }
 }
