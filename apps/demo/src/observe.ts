@@ -122,8 +122,10 @@ export class Observer {
         const rec = JSON.parse(json) as HistoryRecord;
         s.history.push(rec);
         s.firstScoredBlock ??= s.block;
+        // a miner in hotkey_to_score was queried and replied with ranks (unverified MTurk replies have none)
+        s.requestsSeen.add(rec.request_id);
         for (const hk of Object.keys(rec.hotkey_to_score)) {
-          s.requestsSeen.add(rec.request_id);
+          add(s.queried, hk, rec.request_id);
           add(s.replied, hk, rec.request_id);
         }
       }

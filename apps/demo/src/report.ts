@@ -65,6 +65,8 @@ export interface DemoSummary {
   weights: { setAtBlock: number; row: Array<{ uid: number; name: string; u16: number; weight: number }> } | null;
   checks: {
     everyMinerQueried: boolean;
+    /** One scored request carried a reply of every miner (consensus over all five). */
+    everyMinerScoredInOneRequest: boolean;
     mturkReplyVerified: boolean;
     weightsSetOnChain: boolean;
     nothingLeftRunning: boolean;
@@ -181,6 +183,9 @@ export function buildSummary(i: SummaryInput): DemoSummary {
           },
     checks: {
       everyMinerQueried: miners.every((m) => m.queried > 0),
+      everyMinerScoredInOneRequest: i.observed.history.some((r) =>
+        i.miners.every((m) => r.hotkey_to_score[m.hotkey] !== undefined),
+      ),
       mturkReplyVerified: verifiedRequests > 0,
       weightsSetOnChain: i.weights !== null && i.weights.length > 0 && setAtBlock > 0,
       nothingLeftRunning: i.leftRunning.length === 0,

@@ -444,6 +444,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     const minerHotkeys = DEMO_MINERS.map((m) => hotkeys[m.name] as string);
     const mturkHotkey = hotkeys['miner-mturk'] as string;
     let lastLine = '';
+    let fullRoundBlock: number | null = null;
     const goals = async () => {
       const s = await observer.poll();
       const chunk = await observer.chunkScores();
@@ -452,17 +453,23 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       const mturkScored = s.history.some((r) => r.hotkey_to_score[mturkHotkey] !== undefined);
       const verified = s.mturkVerified.size > 0 || mturkScored;
       const chunked = minerHotkeys.every((h) => chunk.has(h));
-      const weightsAfterScores = weights !== null && s.firstScoredBlock !== null && s.lastUpdate > s.firstScoredBlock;
+      // one request where every miner's reply was scored (the MTurk one only once verified)
+      const fullRound = s.history.some((r) => minerHotkeys.every((h) => r.hotkey_to_score[h] !== undefined));
+      if (fullRound) fullRoundBlock ??= s.block;
+      // weights set after the full round was scored carry every miner's ranking score
+      const weightsAfterScores = weights !== null && fullRoundBlock !== null && s.lastUpdate > fullRoundBlock;
       const line =
         `block ${s.block} | requests ${s.requestsSeen.size} (scored ${s.history.length}, pending ${s.pending})` +
         ` | miners queried ${minerHotkeys.filter((h) => s.queried.has(h)).length}/${minerHotkeys.length}` +
         ` | mturk hits ${humanLoop?.stats.hits ?? 0}, verified ${verified ? 'yes' : 'no'}` +
+        ` | full round ${fullRound ? 'yes' : 'no'}` +
         ` | chunk-ranked ${minerHotkeys.filter((h) => chunk.has(h)).length}/${minerHotkeys.length}` +
         ` | weights ${s.lastUpdate > 0 ? `set at block ${s.lastUpdate}` : 'not yet'}`;
       if (line !== lastLine) say(line);
       lastLine = line;
       return {
-        done: queriedAll && verified && chunked && weightsAfterScores && s.history.length >= minScored,
+        done: queriedAll && verified && fullRound && chunked && weightsAfterScores && s.history.length >= minScored,
+        fullRound,
         queriedAll,
         verified,
         chunked,

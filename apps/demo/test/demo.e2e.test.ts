@@ -41,6 +41,7 @@ describe('npm run demo, end to end', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as DemoSummary;
     expect(summary.checks).toEqual({
       everyMinerQueried: true,
+      everyMinerScoredInOneRequest: true,
       mturkReplyVerified: true,
       weightsSetOnChain: true,
       nothingLeftRunning: true,
