@@ -4,7 +4,7 @@
 // separate process, all measured in this run.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type ChunkSynapse, ChunkSynapseDef } from '@dojo-ts/protocol';
+import { type ChunkSynapse, ChunkSynapseDef, type Synapse } from '@dojo-ts/protocol';
 import { sr25519Verify } from '@polkadot/wasm-crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildAxon } from '../src/axon/build-axon.js';
@@ -81,7 +81,7 @@ async function portOf(app: FastifyInstance): Promise<number> {
 async function throughput(): Promise<void> {
   await sr25519Ready();
   const axonKey = await createSr25519Signer(new Uint8Array(32).fill(1));
-  const forward = (s: ChunkSynapse) => ({ ...s, chunks: [s.document] });
+  const forward = (s: Synapse<ChunkSynapse>) => ({ ...s, chunks: [s.document] });
   const axon = buildAxon({ signer: axonKey }).attach(ChunkSynapseDef, { forward });
   const pooled = buildAxon({ signer: axonKey, verifyThreads: 1 }).attach(ChunkSynapseDef, { forward });
   const verifyApp = bare(true, axonKey.address);

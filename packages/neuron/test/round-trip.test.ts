@@ -30,7 +30,7 @@ beforeAll(async () => {
       forward: (s) => ({
         ...s,
         ranks: s.completions.map((c, i) => ({ cid: c.cid, score: i + 0.5 })),
-        scoring_method: 'hf_model',
+        scoring_method: 'hf_model' as const,
       }),
     })
     .attach(RankingResultDef, { forward: (s) => s })
