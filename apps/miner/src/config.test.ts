@@ -54,6 +54,21 @@ describe('loadConfig', () => {
     expect(load([], { DOJO_SCORING_METHOD: 'hf_model' }).scoringMethod).toBe('hf_model');
   });
 
+  it('bittensor env names (BT_AXON_PORT, BT_WALLET_PATH, ...) and REDIS_URL are read after the DOJO_ twin', () => {
+    const c = load(['--scoring_method', 'hf_model'], {
+      BT_AXON_PORT: '9001',
+      BT_WALLET_PATH: '/w',
+      REDIS_URL: 'redis://r:1',
+    });
+    expect([c.axon.port, c.wallet.path, c.redis.url]).toEqual([9001, '/w', 'redis://r:1']);
+    expect(load(['--scoring_method', 'hf_model'], { BT_AXON_PORT: '9001', DOJO_AXON_PORT: '9002' }).axon.port).toBe(
+      9002,
+    );
+    expect(errorOf(() => load(['--scoring_method', 'hf_model'], { BT_AXON_PORT: 'x' })).message).toBe(
+      "BT_AXON_PORT (env): expected an integer, got 'x'",
+    );
+  });
+
   it('--blacklist.min_stake is an alias of --blacklist.min_validator_stake', () => {
     expect(load(['--scoring_method', 'hf_model', '--blacklist.min_stake', '5']).blacklist.minValidatorStake).toBe(5);
   });

@@ -18,6 +18,8 @@ interface FlagSpec {
   choices?: readonly string[];
   min?: number;
   max?: number;
+  /** Further env names read after the `DOJO_` twin (bittensor's `BT_*`, the shared `REDIS_URL`). */
+  envAliases?: readonly string[];
 }
 
 export const SCORING_METHODS = ['hf_model', 'llm_api', 'aws_mturk'] as const;
@@ -30,18 +32,31 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'netuid', type: 'int', def: 1, min: 0, max: 65535, help: 'subnet id' },
   { flag: 'wallet.name', type: 'string', def: 'default', help: 'wallet (coldkey) name' },
   { flag: 'wallet.hotkey', type: 'string', def: 'default', help: 'hotkey name' },
-  { flag: 'wallet.path', type: 'string', def: '~/.bittensor/wallets', help: 'wallets directory' },
+  {
+    flag: 'wallet.path',
+    type: 'string',
+    def: '~/.bittensor/wallets',
+    help: 'wallets directory',
+    envAliases: ['BT_WALLET_PATH'],
+  },
   { flag: 'subtensor.network', type: 'string', def: 'finney', help: 'finney | test | local | ws(s):// URL' },
-  { flag: 'subtensor.chain_endpoint', type: 'string', def: null, help: 'ws(s) endpoint, overrides the network' },
+  {
+    flag: 'subtensor.chain_endpoint',
+    type: 'string',
+    def: null,
+    help: 'ws(s) endpoint, overrides the network',
+    envAliases: ['BT_SUBTENSOR_CHAIN_ENDPOINT'],
+  },
   { flag: 'localchain.redis_url', type: 'string', def: null, help: 'LocalChain Redis (default --redis.url)' },
   { flag: 'localchain.chain_id', type: 'string', def: 'dojo-local', help: 'LocalChain id' },
-  { flag: 'axon.port', type: 'int', def: 9599, min: 1, max: 65535, help: 'axon port' },
+  { flag: 'axon.port', type: 'int', def: 9599, min: 1, max: 65535, help: 'axon port', envAliases: ['BT_AXON_PORT'] },
   { flag: 'axon.ip', type: 'string', def: '0.0.0.0', help: 'axon bind address' },
   {
     flag: 'axon.external_ip',
     type: 'string',
     def: null,
     help: 'IP published with serve_axon (required unless local; local default 127.0.0.1)',
+    envAliases: ['BT_AXON_EXTERNAL_IP'],
   },
   {
     flag: 'axon.external_port',
@@ -95,7 +110,13 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'hf.onnx_repo', type: 'string', def: null, help: 'hub id or folder of an ONNX export of --model_name' },
   { flag: 'hf.offline', type: 'bool', def: false, help: 'load the HF model from local files only' },
   { flag: 'hf.local_model_path', type: 'string', def: null, help: 'folder holding <org>/<name>/ model copies' },
-  { flag: 'redis.url', type: 'string', def: 'redis://127.0.0.1:6379', help: 'routing tables, history, retry queue' },
+  {
+    flag: 'redis.url',
+    type: 'string',
+    def: 'redis://127.0.0.1:6379',
+    help: 'routing tables, history, retry queue',
+    envAliases: ['REDIS_URL'],
+  },
   { flag: 'redis.prefix', type: 'string', def: 'dojo:miner', help: 'key prefix (namespaced by netuid+hotkey)' },
   { flag: 'history.max_len', type: 'int', def: 10000, min: 1, help: 'RankingResult score history cap' },
   {
@@ -162,7 +183,7 @@ export function envName(flag: string): string {
 }
 
 function coerce(spec: FlagSpec, raw: string | boolean, source: string): string | number | boolean {
-  const where = source === 'env' ? `${envName(spec.flag)} (env)` : `--${spec.flag}`;
+  const where = source === 'flag' ? `--${spec.flag}` : `${source} (env)`;
   if (spec.type === 'bool') {
     if (typeof raw === 'boolean') return raw;
     if (/^(1|true|yes)$/i.test(raw)) return true;
@@ -197,7 +218,10 @@ function buildProgram(): Command {
     const choices = spec.choices ? ` [${spec.choices.join('|')}]` : '';
     program.option(
       spec.type === 'bool' ? `--${spec.flag}` : `--${spec.flag} <value>`,
-      `${spec.help}${choices}${def}; env ${envName(spec.flag)}`.replace(/^; /, ''),
+      `${spec.help}${choices}${def}; env ${[envName(spec.flag), ...(spec.envAliases ?? [])].join(' | ')}`.replace(
+        /^; /,
+        '',
+      ),
     );
   }
   return program;
@@ -249,9 +273,9 @@ export function loadConfig(
   const f: Record<string, FlagValue> = {};
   for (const spec of FLAGS) {
     const fromFlag = opts[spec.flag];
-    const fromEnv = env[envName(spec.flag)];
+    const envKey = [envName(spec.flag), ...(spec.envAliases ?? [])].find((k) => env[k] !== undefined && env[k] !== '');
     if (fromFlag !== undefined) f[spec.flag] = coerce(spec, fromFlag, 'flag');
-    else if (fromEnv !== undefined && fromEnv !== '') f[spec.flag] = coerce(spec, fromEnv, 'env');
+    else if (envKey !== undefined) f[spec.flag] = coerce(spec, env[envKey] as string, envKey);
     else f[spec.flag] = spec.def;
   }
   const s = (k: string): string | null => (f[k] === null ? null : String(f[k]));
