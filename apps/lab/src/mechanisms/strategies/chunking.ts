@@ -13,23 +13,40 @@ export interface ChunkReply {
 
 const nbr = (v: unknown, d: number) => (typeof v === 'number' ? v : d);
 
+const packCache = new WeakMap<readonly string[], Map<number, string[]>>();
+
 /**
  * Greedy sentence packing (chunking.md §12.1): start a chunk with the next sentence, append `" " + next` while the
- * result stays within `limit` code points.
+ * result stays within `limit` code points. Memoised per sentence array and limit (honest miners of a round share it).
  */
 export function greedyPack(sentences: readonly string[], limit: number): string[] {
+  let byLimit = packCache.get(sentences);
+  const hit = byLimit?.get(limit);
+  if (hit) return hit.slice();
   const out: string[] = [];
   let cur: string | null = null;
+  let curLen = 0;
   for (const s of sentences) {
-    if (cur === null) cur = s;
-    else if (codePointLength(`${cur} ${s}`) <= limit) cur = `${cur} ${s}`;
-    else {
+    const len = codePointLength(s);
+    if (cur === null) {
+      cur = s;
+      curLen = len;
+    } else if (curLen + 1 + len <= limit) {
+      cur = `${cur} ${s}`;
+      curLen += 1 + len;
+    } else {
       out.push(cur);
       cur = s;
+      curLen = len;
     }
   }
   if (cur !== null) out.push(cur);
-  return out;
+  if (!byLimit) {
+    byLimit = new Map();
+    packCache.set(sentences, byLimit);
+  }
+  byLimit.set(limit, out);
+  return out.slice();
 }
 
 function variablePack(rng: Rng, sentences: readonly string[], chunkSize: number): string[] {
