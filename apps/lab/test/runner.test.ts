@@ -120,6 +120,41 @@ describe('dojo-lab run on the shipped dummy experiment', () => {
   });
 });
 
+describe('validator completions log analysis (analyze-logfile extras)', () => {
+  it('parses timestamp-prefixed JSON lines with extra fields and reports leaderboards, throughput and overlap', async () => {
+    const log = join(out, 'validator.log');
+    const lines: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const t = new Date(Date.UTC(2023, 4, 10, 12, i * 10)).toISOString();
+      const extra = {
+        prompt: `question ${i}`,
+        uids: [0, 1, 2],
+        all_uids: [0, 1, 2, 3],
+        rewards: [1, 0.5, 0.5],
+        scores: [0.1, 0.2, 0.3, 0.4],
+        all_completions: [`answer ${i}`, 'That is an excellent question.', 'That is an excellent question.'],
+      };
+      lines.push(`${t} | INFO | ${JSON.stringify({ message: `question ${i}`, extra })}`);
+    }
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const cfg = join(out, 'log.yml');
+    writeFileSync(cfg, `name: logfile\nanalysis:\n  id: log\n  requires: [${log}]\n`);
+    const r = await runLab({ configPath: cfg, outputDir: out });
+    const a = r.analysis;
+    expect(a?.metrics.events_per_hour).toBeCloseTo(12 / (110 / 60), 6);
+    const board = a?.tables.find((t) => t.key === 'leaderboard_uids');
+    expect(board?.rows[0]?.[0]).toBe(0);
+    const overlap =
+      (a?.charts.find((c) => c.key === 'uid_overlap_top5')?.data as { overlap: number[][] } | undefined)?.overlap ?? [];
+    // uids 1 and 2 serve the same canned phrase; uid 0 shares nothing with them
+    expect(overlap[1]?.[2]).toBeCloseTo(1 / 5, 12);
+    expect(overlap[0]?.[1]).toBe(0);
+    const diversity =
+      (a?.charts.find((c) => c.key === 'uid_diversity')?.data as { diversity: number[] } | undefined)?.diversity ?? [];
+    expect(diversity.slice(0, 3)).toEqual([1, 1 / 12, 1 / 12]);
+  });
+});
+
 describe('prompting query methods', () => {
   it('inference records the chosen completion and the gating scores per question', async () => {
     const r = await runLab({

@@ -65,13 +65,25 @@ export function loadResultFiles(paths: string[]): Row[] {
         rows.push({ ...Object.fromEntries(cols.map((c, i) => [c, parseCell(cells[i] ?? '')])), path: p });
       }
     } else {
-      for (const l of text.split('\n')) {
-        if (l.trim().length === 0) continue;
-        const o = JSON.parse(l) as Row;
-        // Validator completions logs keep their fields under `extra` (analyze-logfile branch).
+      text.split('\n').forEach((l, i) => {
+        if (l.trim().length === 0) return;
+        // Validator completions logs: an optional text prefix (timestamp) before the JSON record, fields under `extra`.
+        const brace = l.indexOf('{');
+        if (brace < 0) throw new LabError('DOJO_LAB_DATA_INVALID', `${p}:${i + 1}: no JSON record`);
+        let o: Row;
+        try {
+          o = JSON.parse(l.slice(brace)) as Row;
+        } catch (cause) {
+          throw new LabError('DOJO_LAB_DATA_INVALID', `${p}:${i + 1}: not JSON`, { cause });
+        }
         const extra = typeof o.extra === 'object' && o.extra !== null ? (o.extra as Row) : {};
-        rows.push({ ...o, ...extra, path: p });
-      }
+        const prefix = l
+          .slice(0, brace)
+          .replace(/[|\s]+$/, '')
+          .trim();
+        const ts = prefix.length > 0 ? Date.parse(prefix.split('|')[0]?.trim() ?? '') : Number.NaN;
+        rows.push({ ...o, ...extra, ...(Number.isFinite(ts) ? { timestamp: ts } : {}), path: p });
+      });
     }
   }
   rows.forEach((r, i) => {
@@ -483,6 +495,7 @@ export async function runAnalysisStep(
       ]),
     });
   }
+  logfileExtras(events, tab, numUids, add, tables, metrics);
   tables.push({
     key: 'history_tabular',
     title: 'history (first 50 rows)',
@@ -550,4 +563,108 @@ async function project2d(X: number[][], method: 'umap' | 'pca', seed: number): P
     return umap.fit(X);
   }
   return pca(X, 2).projected.map((p) => [p[0] ?? 0, p[1] ?? 0]);
+}
+
+type AddChart = (key: string, title: string, svg: string, data: unknown) => void;
+
+/**
+ * The analyze-logfile extras (lab.md §10.2): leaderboards, throughput, per-uid diversity, message rates of the most
+ * frequent completions and the uid overlap matrix of their top-N completions (identical outputs cluster).
+ */
+function logfileExtras(
+  events: Row[],
+  tab: Row[],
+  numUids: number,
+  add: AddChart,
+  tables: Table[],
+  metrics: Record<string, number>,
+): void {
+  const withComp = tab.filter((r) => typeof r.completion === 'string' && typeof r.uid === 'number');
+  if (withComp.length === 0) return;
+  const byUid = new Map<number, { rewards: number[]; comps: string[] }>();
+  for (const r of withComp) {
+    const e = byUid.get(r.uid as number) ?? { rewards: [], comps: [] };
+    if (Number.isFinite(Number(r.rewards))) e.rewards.push(Number(r.rewards));
+    e.comps.push(r.completion as string);
+    byUid.set(r.uid as number, e);
+  }
+  const uidBoard = [...byUid]
+    .map(([uid, e]) => [uid, meanOf(e.rewards), e.comps.length, new Set(e.comps).size / e.comps.length] as const)
+    .sort(
+      (a, b) => (Number.isFinite(b[1]) ? b[1] : -Infinity) - (Number.isFinite(a[1]) ? a[1] : -Infinity) || a[0] - b[0],
+    );
+  tables.push({
+    key: 'leaderboard_uids',
+    title: 'leaderboard: top 10 uids by mean reward',
+    columns: ['uid', 'mean reward', 'responses', 'diversity'],
+    rows: uidBoard.slice(0, 10).map((r) => [...r]),
+  });
+  const byComp = new Map<string, number[]>();
+  for (const r of withComp) {
+    const l = byComp.get(r.completion as string) ?? [];
+    l.push(Number(r.rewards));
+    byComp.set(r.completion as string, l);
+  }
+  const compBoard = [...byComp]
+    .map(([c, l]) => [c.slice(0, 80), meanOf(l), l.length] as const)
+    .sort((a, b) => (b[1] || 0) - (a[1] || 0));
+  tables.push({
+    key: 'leaderboard_completions',
+    title: 'leaderboard: top 10 completions by mean reward',
+    columns: ['completion', 'mean reward', 'count'],
+    rows: compBoard.slice(0, 10).map((r) => [...r]),
+  });
+  const diversity = Array.from({ length: numUids }, (_, u) => {
+    const e = byUid.get(u);
+    return e ? new Set(e.comps).size / e.comps.length : Number.NaN;
+  });
+  add(
+    'uid_diversity',
+    'per-uid diversity (unique / total completions)',
+    bars('per-uid diversity (unique / total completions)', diversity, undefined, 'uid', 'diversity'),
+    { diversity },
+  );
+  // Message rates: occurrences per step of the 5 most frequent completions (spam, cached answers).
+  const top = [...byComp]
+    .sort((a, b) => b[1].length - a[1].length)
+    .slice(0, 5)
+    .map(([c]) => c);
+  const steps = [...new Set(withComp.map((r) => Number(r.step)))].filter(Number.isFinite).sort((a, b) => a - b);
+  const series = top.map((c) => ({
+    name: c.trim().slice(0, 30),
+    x: steps,
+    y: steps.map((s) => withComp.filter((r) => Number(r.step) === s && r.completion === c).length),
+  }));
+  add(
+    'message_rates',
+    'occurrences of the 5 most frequent completions',
+    lineChart('occurrences of the 5 most frequent completions', series, 'step', 'count'),
+    series,
+  );
+  // Overlap of the top-N most frequent completions between uids (N = 5).
+  const N = 5;
+  const topN = Array.from({ length: numUids }, (_, u) => {
+    const counts = new Map<string, number>();
+    for (const c of byUid.get(u)?.comps ?? []) counts.set(c, (counts.get(c) ?? 0) + 1);
+    return new Set(
+      [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, N)
+        .map(([c]) => c),
+    );
+  });
+  const overlap = topN.map((a) =>
+    topN.map((b) => (a.size === 0 || b.size === 0 ? Number.NaN : [...a].filter((c) => b.has(c)).length / N)),
+  );
+  add(
+    'uid_overlap_top5',
+    'uid similarity: overlap of top-5 completions',
+    heatmap('uid similarity: overlap of top-5 completions', overlap, 'uid', 'uid'),
+    { n: N, overlap },
+  );
+  const ts = events.map((e) => Number(e.timestamp)).filter(Number.isFinite);
+  if (ts.length >= 2) {
+    const hours = (Math.max(...ts) - Math.min(...ts)) / 3_600_000;
+    if (hours > 0) metrics.events_per_hour = ts.length / hours;
+  }
 }
