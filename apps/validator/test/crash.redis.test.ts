@@ -1,7 +1,7 @@
 /**
- * Crash safety of the deadline worker on real Redis: a worker process is SIGKILLed while deadline jobs run (inside
- * the crash window before the transaction, and right after a committed transaction before BullMQ completes the
- * job); a restarted worker scores every request exactly once and loses none.
+ * Crash safety of the deadline worker on real Redis: a worker process is SIGKILLed while deadline jobs run (one job
+ * right after its committed transaction, before BullMQ completes it; others inside the window before their
+ * transaction); a restarted worker scores every request exactly once and loses none.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -75,29 +75,28 @@ describe('deadline worker crash safety (SIGKILL)', () => {
   const env = { REDIS_URL, PREFIX: prefix, HOTKEY: 'validator-hk', NETUID: '1' };
   const scored = async () => (await getRankingState(redis, keys)).scored;
 
-  it('a worker killing itself right after a committed transaction: the retry finds the marker', async () => {
-    const w1 = spawnWorker({ ...env, CRASH_AFTER_APPLIED: '5', CONCURRENCY: '1' });
+  it('a worker SIGKILLed right after a committed transaction, with other jobs mid-flight: none lost, none twice', async () => {
+    // concurrency 4 with a sleep inside the crash window: when the 5th transaction commits and the process dies,
+    // up to three other jobs are between loading their request and applying it, and the 5th job is not completed
+    const w1 = spawnWorker({ ...env, CRASH_AFTER_APPLIED: '5', CONCURRENCY: '4', DELAY_MS: '30' });
     children.push(w1);
     await exited(w1);
     expect(w1.signalCode).toBe('SIGKILL');
     const afterCrash = await scored();
     expect(afterCrash).toBeGreaterThanOrEqual(5);
     expect(afterCrash).toBeLessThan(N);
+    // the dead worker's jobs are still marked active (its locks have not expired yet)
+    expect((await queue.getJobCounts('active')).active).toBeGreaterThanOrEqual(1);
 
-    // second phase: a worker killed from outside while jobs sleep inside the crash window
-    const w2 = spawnWorker({ ...env, DELAY_MS: '40', CONCURRENCY: '4' });
-    children.push(w2);
-    await waitFor(async () => (await scored()) >= afterCrash + 5, 'progress of the second worker');
-    w2.kill('SIGKILL');
-    await exited(w2);
-    expect(await scored()).toBeLessThan(N);
-
-    const w3 = spawnWorker({ ...env, CONCURRENCY: '4' });
-    children.push(w3);
+    // two workers share the rest, as in the scale-out layout (separate worker processes on one Redis)
+    const w2 = spawnWorker({ ...env, CONCURRENCY: '4' });
+    const w3 = spawnWorker({ ...env, CONCURRENCY: '4', DELAY_MS: '5' });
+    children.push(w2, w3);
     await waitFor(async () => (await pendingCount(redis, keys)) === 0, 'all requests scored');
     await waitFor(async () => (await queue.getJobCounts('active', 'wait', 'delayed')).active === 0, 'queue drained');
+    w2.kill('SIGTERM');
     w3.kill('SIGTERM');
-    await exited(w3);
+    await Promise.all([exited(w2), exited(w3)]);
 
     const state = await getRankingState(redis, keys);
     expect(state.scored).toBe(N);
@@ -106,9 +105,12 @@ describe('deadline worker crash safety (SIGKILL)', () => {
     expect(ids.length).toBe(N);
     expect(new Set(ids).size).toBe(N);
     const outcomes = await redis.hgetall(`${prefix}:test:outcomes`);
-    expect(Number(outcomes.applied)).toBe(N);
+    // (this test counter is bumped after the commit, so a job whose process died in between is counted by its rerun
+    // as already-applied; the counter inside the transaction, state.scored, is the exact one)
+    expect(Number(outcomes.applied)).toBeLessThanOrEqual(N);
     // the job whose worker died after its commit ran again and found the marker
     expect(Number(outcomes['already-applied'] ?? '0')).toBeGreaterThanOrEqual(1);
+    expect(Number(outcomes.applied) + Number(outcomes['already-applied'])).toBeGreaterThanOrEqual(N);
     const counts = await queue.getJobCounts('active', 'wait', 'delayed', 'failed');
     expect(counts).toEqual({ active: 0, wait: 0, delayed: 0, failed: 0 });
   });
