@@ -20,6 +20,7 @@ export {
   runScenario,
   type Scenario,
   type ScenarioOutcome,
+  withExploitShare,
 } from './exploits.js';
 export { type MechanismContext, runMechanism } from './run.js';
 export {
