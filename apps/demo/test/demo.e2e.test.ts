@@ -47,6 +47,8 @@ describe('npm run demo, end to end', () => {
       nothingLeftRunning: true,
     });
     expect(summary.llmMode).toBe('local-stand-in');
+    // the validator's dashboard answered on its API port (loopback, no token)
+    expect(summary.dashboard.mounted).toBe(true);
     expect(summary.miners.map((m) => m.kind).sort()).toEqual(['aws_mturk', 'hf_model', 'lazy', 'llm_api', 'noisy']);
     for (const m of summary.miners) expect(m.queried, m.name).toBeGreaterThan(0);
     // the human loop really ran: ≥ 2 simulated workers per HIT, forwarder deliveries accepted by the miner
