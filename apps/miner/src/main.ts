@@ -112,14 +112,14 @@ async function main(): Promise<number> {
 
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
   const prefix = `${config.redis.prefix}:${config.netuid}:${hotkey.address}:`;
-  const metrics = createMetrics();
+  let queue: DeliveryQueue | null = null;
+  const metrics = createMetrics(true, async () => (queue === null ? 0 : queue.depth()));
   const sync = new MetagraphSync(chain, config.netuid, hotkey.address, config.neuron.epochLength, metagraph, log);
   const routing = new RoutingStore(redis, prefix, config.scoring.routingTtlS);
   const loaded = await createScorer(config);
   const dendrite = new Dendrite(signer, { externalIp: config.axon.externalIp });
   const nowS = () => Date.now() / 1000;
 
-  let queue: DeliveryQueue | null = null;
   let worker: Worker | null = null;
   let workerRedis: RedisClient | null = null;
   let createHit: Parameters<typeof attachMinerRoutes>[1]['ranking']['createHit'] = null;
@@ -256,7 +256,6 @@ async function main(): Promise<number> {
         () => true,
         () => false,
       );
-      if (queue) metrics.retryQueueDepth.set(await queue.depth().catch(() => -1));
       return {
         ok: redisOk,
         redis: redisOk ? 'up' : 'down',

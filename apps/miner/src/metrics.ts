@@ -21,9 +21,10 @@ export interface MinerMetrics {
  * Creates the metrics (plus Node.js process defaults) on a fresh registry.
  *
  * @param withDefaults - also collect process metrics (off in tests that build many instances).
+ * @param queueDepth - reads the delivery queue depth at scrape time (aws_mturk miners).
  * @returns the metrics.
  */
-export function createMetrics(withDefaults = true): MinerMetrics {
+export function createMetrics(withDefaults = true, queueDepth?: () => Promise<number>): MinerMetrics {
   const registry = new Registry();
   if (withDefaults) collectDefaultMetrics({ register: registry, prefix: 'dojo_miner_' });
   return {
@@ -63,6 +64,14 @@ export function createMetrics(withDefaults = true): MinerMetrics {
       name: 'dojo_miner_retry_queue_depth',
       help: 'MTurkResponse deliveries pending',
       registers: [registry],
+      // Read at scrape time, so the gauge is current without a timer.
+      ...(queueDepth
+        ? {
+            async collect(this: Gauge) {
+              this.set(await queueDepth().catch(() => -1));
+            },
+          }
+        : {}),
     }),
   };
 }

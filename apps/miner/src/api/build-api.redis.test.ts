@@ -219,6 +219,14 @@ describe('operations routes', () => {
     const m = await app.inject({ method: 'GET', url: '/metrics' });
     expect(m.statusCode).toBe(200);
     expect(m.body).toContain('# TYPE dojo_miner_callbacks_total counter');
+    const withQueue = buildApi({
+      callback: null,
+      metrics: createMetrics(false, async () => 3),
+      health: async () => ({ ok: true }),
+    });
+    expect((await withQueue.inject({ method: 'GET', url: '/metrics' })).body).toContain(
+      'dojo_miner_retry_queue_depth 3',
+    );
   });
 
   it('with the AWS IP filter on, a client outside the ranges gets 403 and nothing is stored', async () => {
