@@ -8,7 +8,7 @@ import { LabConfigError, LabError } from '../errors.js';
 import { renderReport, renderStrategyReports } from '../report/html.js';
 import { Stream } from '../rng.js';
 import { type AnalysisOutput, loadResultFiles, runAnalysisStep } from '../steps/analysis.js';
-import { type DataRow, runDataStep } from '../steps/data.js';
+import { type DataRow, datasetsServerUrl, isLocalPath, runDataStep } from '../steps/data.js';
 import { type PromptingModel, runModelStep } from '../steps/model.js';
 import { type QueryResult, runMechanismQuery, runPromptingQuery, type SweepReport } from '../steps/query.js';
 import { jsonSafe, RunFolder } from './run-folder.js';
@@ -200,10 +200,12 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
       const d = config.data;
       let fileStamp = '';
       try {
-        fileStamp = createHash('sha256')
-          .update(readFileSync(fromBase(config, d.path)))
-          .digest('hex')
-          .slice(0, 12);
+        fileStamp = isLocalPath(d.path)
+          ? createHash('sha256')
+              .update(readFileSync(fromBase(config, d.path)))
+              .digest('hex')
+              .slice(0, 12)
+          : `hf:${datasetsServerUrl()}`;
       } catch {
         fileStamp = 'unreadable';
       }
@@ -212,7 +214,7 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
       else
         await timed('data', d.id, hashes.data, async () => {
           const c = cached<DataRow[]>('data', d.id, hashes.data as string);
-          data = c ?? runDataStep(config, d);
+          data = c ?? (await runDataStep(config, d));
           if (!c) saveArtifact('data', d.id, hashes.data as string, data);
           run.writeJsonl(`${d.id}.jsonl`, data);
           return c ? 'cached' : 'ran';
@@ -230,7 +232,7 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
             const p = fromBase(config, r);
             if (!existsSync(p))
               throw new LabConfigError(`query.requires: "${r}" is neither a step id of this run nor an existing file`);
-            if (data.length === 0) data = runDataStep(config, { id: r, path: p, schema: null, sample: null });
+            if (data.length === 0) data = await runDataStep(config, { id: r, path: p, schema: null, sample: null });
           }
           const c = cached<QueryResult>('query', q.id, hashes.query as string);
           if (c) {
