@@ -15,7 +15,7 @@ describe('the HTML report of reward-model-analysis', () => {
     const r = await runLab({
       configPath: new URL('../experiments/reward-model-analysis.yml', import.meta.url).pathname,
       outputDir: out,
-      set: { 'data.sample': { method: 'first', n: 60 } },
+      set: { 'data.sample': { method: 'first', n: 40 } },
     });
     expect(r.analysis?.metrics['gbr.rewards.test.r2']).toBeTypeOf('number');
     const browser = await chromium.launch({
