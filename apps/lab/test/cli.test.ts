@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,5 +23,9 @@ describe('dojo-lab CLI', () => {
     const runs = readdirSync(out).filter((d) => d.endsWith('-cli'));
     expect(runs).toHaveLength(1);
     expect(existsSync(join(out, runs[0] as string, 'profile.cpuprofile'))).toBe(true);
+    // SequentialGatingModel trains twice per iteration: query and completion losses per epoch
+    const metrics = readFileSync(join(out, runs[0] as string, 'metrics.jsonl'), 'utf8');
+    expect(metrics.match(/"key":"gating_model_train.loss.Query loss"/g)).toHaveLength(3);
+    expect(metrics.match(/"key":"gating_model_train.loss.Completion loss"/g)).toHaveLength(3);
   });
 });

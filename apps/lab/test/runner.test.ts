@@ -48,6 +48,9 @@ describe('dojo-lab run on the shipped dummy experiment', () => {
     expect(events.some((e) => e.is_question === true && e.step_sub === 1)).toBe(true);
     // The dummy block advances 2 per iteration, epoch length 20: weights are set during 30 iterations.
     const weights = jsonl(join(first.runDir, 'weights.jsonl'));
+    const metrics = jsonl(join(first.runDir, 'metrics.jsonl'));
+    expect(metrics.filter((m) => m.key === 'weights.max')).toHaveLength(weights.length);
+    expect(metrics.some((m) => m.key === 'gating_model_train.epoch' && m.step === 29)).toBe(true);
     expect(weights.length).toBeGreaterThanOrEqual(2);
     expect((weights[0] as { weights: number[] }).weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     const lifecycle = jsonl(join(first.runDir, 'events.jsonl')).map((e) => e.type);
@@ -160,9 +163,11 @@ describe('prompting query methods', () => {
     const r = await runLab({
       configPath: join(EXP, 'reward-model-analysis.yml'),
       outputDir: out,
-      steps: ['model', 'data', 'query'],
+      steps: ['query'],
       set: { 'query.method': { name: 'inference' }, 'data.sample': { method: 'first', n: 5 } },
     });
+    // --steps query brings the model and data steps along; the analysis is skipped
+    expect(r.steps.map((x) => x.status)).toEqual(['ran', 'ran', 'ran', 'skipped']);
     const rows = jsonl(join(r.runDir, 'rm_forward.jsonl'));
     expect(rows).toHaveLength(5);
     expect(rows.every((e) => typeof e.completion === 'string' && (e.scores as number[]).length === 16)).toBe(true);

@@ -124,6 +124,11 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
   }
   const wanted = new Set<StepName>(o.steps ?? STEPS);
   for (const s of o.steps ?? []) if (!STEPS.includes(s)) throw new LabConfigError(`--steps: unknown step "${s}"`);
+  // The query consumes the in-memory model and the data rows: asking for it brings its inputs along.
+  if (wanted.has('query')) {
+    wanted.add('model');
+    wanted.add('data');
+  }
   const present = STEPS.filter((s) => config[s] !== undefined);
   const tags: string[] = [...present, ...(o.profile ? ['profiler'] : [])];
   const parent = o.outputDir

@@ -102,6 +102,11 @@ export async function runPromptingQuery(
   }
   save();
   run.writeJsonl('weights.jsonl', neuron.subtensor.history);
+  neuron.subtensor.history.forEach((w, i) => {
+    run.metric(i, 'weights.max', Math.max(...w.weights));
+    run.metric(i, 'weights.nonzero', w.weights.filter((x) => x > 0).length);
+    run.metric(i, 'weights.block', w.block);
+  });
   return { events: rows };
 }
 
