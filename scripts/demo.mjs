@@ -16,9 +16,14 @@ if (major < 20 || (major === 20 && minor < 18)) {
 if (!existsSync(join(root, 'node_modules', 'tsx')) || !existsSync(join(root, 'node_modules', '@dojo-ts', 'demo'))) {
   console.log('[demo] node_modules is missing: running npm ci (once)');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  let r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
-    console.error('[demo] npm ci failed');
+    // e.g. a registry mirror without some platform-optional packages makes `npm ci` refuse the lock file
+    console.error('[demo] npm ci failed: trying npm install (it may update package-lock.json)');
+    r = spawnSync(npm, ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  }
+  if (r.status !== 0) {
+    console.error('[demo] installing the workspace failed');
     process.exit(r.status ?? 1);
   }
 }
