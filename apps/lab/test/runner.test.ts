@@ -158,6 +158,22 @@ describe('validator completions log analysis (analyze-logfile extras)', () => {
   });
 });
 
+describe('sweep over a prompting experiment', () => {
+  it('runs one complete sub-run per value with the dotted-key override applied', async () => {
+    const r = await runLab({
+      configPath: join(EXP, 'dummy.yml'),
+      outputDir: out,
+      set: { ...tiny, 'query.method.args.max_iter': 4, sweep: { 'model.dendrite_pool.args.fail_rate': [0, 1] } },
+    });
+    expect(r.sweepRuns).toHaveLength(2);
+    const [ok, failing] = r.sweepRuns ?? [];
+    expect(ok?.result.query?.events.length).toBe(8);
+    expect(failing?.result.query?.events.length).toBe(0);
+    expect(ok?.result.runDir.startsWith(join(r.runDir, 'sweep'))).toBe(true);
+    expect(readFileSync(r.reportPath, 'utf8')).toContain(`sweep/${ok?.result.runId}/report.html`);
+  });
+});
+
 describe('prompting query methods', () => {
   it('inference records the chosen completion and the gating scores per question', async () => {
     const r = await runLab({

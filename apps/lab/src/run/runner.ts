@@ -60,6 +60,14 @@ export interface RunLabResult {
   reportPath: string;
   analysis: AnalysisOutput | null;
   query: QueryResult | null;
+  /** Prompting sweeps: one sub-run per sweep point, under `<runDir>/sweep/`. */
+  sweepRuns?: Array<{ point: Record<string, unknown>; result: RunLabResult }>;
+}
+
+function sweepPoints(sweep: Record<string, unknown[]>): Record<string, unknown>[] {
+  let out: Record<string, unknown>[] = [{}];
+  for (const [k, vals] of Object.entries(sweep)) out = out.flatMap((p) => vals.map((v) => ({ ...p, [k]: v })));
+  return out;
 }
 
 function stableHash(v: unknown): string {
@@ -137,6 +145,7 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
       ? config.output.dir
       : resolve(config.output.dir);
   const run = new RunFolder(parent, config.name);
+  if (config.sweep && config.model?.kind === 'prompting') return runPromptingSweep(o, config, run, text, tags);
   let session: Session | null = null;
   if (o.profile) {
     session = new Session();
@@ -193,8 +202,6 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
       else
         await timed('model', m.id, hashes.model, async () => {
           if (m.kind === 'prompting') {
-            if (config.sweep)
-              throw new LabConfigError('sweep is only supported for mechanism models (kind dojo / chunking)');
             model = await runModelStep(config, m, { offline: o.offline ?? false, stream });
             resolved.validator_config = model.validatorConfig;
           }
@@ -327,4 +334,75 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
   );
   run.event('run_end', { steps });
   return { runId: run.runId, runDir: run.dir, config, steps, tags, reportPath, analysis, query };
+}
+
+/**
+ * A prompting experiment with `sweep`: one complete sub-run (model, data, query, analysis) per sweep point, each with
+ * the dotted-key overrides of its point, under `<run>/sweep/`; the parent report links them with their metrics.
+ */
+async function runPromptingSweep(
+  o: RunLabOptions,
+  config: LabConfig,
+  run: RunFolder,
+  text: string,
+  tags: string[],
+): Promise<RunLabResult> {
+  run.event('run_start', { run_id: run.runId, tags, sweep: config.sweep });
+  const sweepRuns: NonNullable<RunLabResult['sweepRuns']> = [];
+  for (const point of sweepPoints(config.sweep as Record<string, unknown[]>)) {
+    const { outputDir: _d, ...rest } = o;
+    const result = await runLab({
+      ...rest,
+      set: { ...(o.set ?? {}), ...point, sweep: null },
+      outputDir: run.path('sweep'),
+    });
+    sweepRuns.push({ point, result });
+    run.event('sweep_point', { point, run_id: result.runId });
+  }
+  writeFileSync(run.path('config.yaml'), text);
+  const { baseDir: _b, ...printable } = config;
+  writeFileSync(
+    run.path('config.resolved.yaml'),
+    stringify(JSON.parse(JSON.stringify({ ...printable, tags }, jsonSafe))),
+  );
+  const metricKeys = [...new Set(sweepRuns.flatMap((s) => Object.keys(s.result.analysis?.metrics ?? {})))];
+  const reportPath = run.path('report.html');
+  writeFileSync(
+    reportPath,
+    renderReport({
+      runId: run.runId,
+      configYaml: text,
+      resolvedYaml: '',
+      steps: [],
+      analysis: {
+        charts: [],
+        metrics: {},
+        tables: [
+          {
+            key: 'sweep',
+            title: 'sweep points (sub-runs under sweep/)',
+            columns: ['point', 'run', ...metricKeys],
+            rows: sweepRuns.map((s) => [
+              JSON.stringify(s.point),
+              `sweep/${s.result.runId}/report.html`,
+              ...metricKeys.map((k) => s.result.analysis?.metrics[k]),
+            ]),
+          },
+        ],
+      },
+      strategyHtml: null,
+    }),
+  );
+  run.event('run_end', { sweep_points: sweepRuns.length });
+  return {
+    runId: run.runId,
+    runDir: run.dir,
+    config,
+    steps: [],
+    tags,
+    reportPath,
+    analysis: null,
+    query: null,
+    sweepRuns,
+  };
 }
