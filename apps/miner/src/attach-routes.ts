@@ -12,6 +12,7 @@ import { createChunkForward } from './handlers/chunk.js';
 import type { Log } from './handlers/human-feedback.js';
 import { createRankingForward, type RankingDeps } from './handlers/ranking-request.js';
 import { createRankingResultForward } from './handlers/ranking-result.js';
+import { VerifiedCallers } from './handlers/verified-callers.js';
 import type { MinerMetrics } from './metrics.js';
 import type { ScoreHistory } from './store/score-history.js';
 
@@ -42,8 +43,11 @@ export interface MinerRoutesDeps {
  */
 export function attachMinerRoutes(axon: Axon, deps: MinerRoutesDeps): Axon {
   const common = { log: deps.log, metrics: deps.metrics, nowS: deps.nowS };
+  // RankingRequest routes human feedback by the caller's hotkey, so the forward must know who really signed.
+  const callers = new VerifiedCallers({ ownHotkey: deps.signer.address });
   axon.attach(RankingRequestDef, {
-    forward: createRankingForward({ ...deps.ranking, ...common }),
+    forward: createRankingForward({ ...deps.ranking, ...common, callerOf: (d) => callers.take(d) }),
+    verify: callers.verify,
     blacklist: rankingBlacklist(deps.metagraph, deps.blacklist),
     priority: rankingPriority(deps.nowS),
   });

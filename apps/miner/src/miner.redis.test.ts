@@ -12,14 +12,26 @@ import {
   startOpenAiCompatibleServer,
   startStsServer,
 } from '@dojo-ts/local-services';
-import { type Axon, buildAxon, createSr25519Signer, Dendrite, type Signer, verifySr25519 } from '@dojo-ts/neuron';
+import {
+  type Axon,
+  buildAxon,
+  createSr25519Signer,
+  Dendrite,
+  type Signer,
+  signSynapse,
+  verifySr25519,
+} from '@dojo-ts/neuron';
 import {
   ChunkSynapseDef,
+  emptyTerminalInfo,
+  encodeHeaders,
   type MTurkResponse,
   MTurkResponseDef,
+  PROTOCOL_VERSION,
   RankingRequestDef,
   RankingResultDef,
   type Synapse,
+  stringifyJson,
 } from '@dojo-ts/protocol';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -500,6 +512,38 @@ describe('aws_mturk end to end', () => {
     });
     client.destroy();
     await api.close();
+  });
+
+  it('a body whose dendrite.hotkey is not the verified signer is refused (no routing to another validator)', async () => {
+    const h = await startMiner({ method: 'aws_mturk', mturk });
+    const req = request(2) as Synapse;
+    req.timeout = 10;
+    req.dendrite = {
+      ...emptyTerminalInfo(),
+      ip: '10.255.255.1',
+      version: PROTOCOL_VERSION,
+      uuid: randomUUID(),
+      hotkey: validator.address,
+      nonce: BigInt(Date.now()) * 1_000_000n,
+    };
+    req.axon = { ...emptyTerminalInfo(), ip: '127.0.0.1', port: h.target.port, hotkey: miner.address };
+    signSynapse(validator, RankingRequestDef, req);
+    const headers = encodeHeaders(RankingRequestDef, req);
+    // The signature covers the headers and the hashed fields, not the body's dendrite: forge it after signing.
+    const body = stringifyJson({ ...req, dendrite: { ...req.dendrite, hotkey: lowStake.address } });
+    const res = await fetch(`http://127.0.0.1:${h.target.port}/RankingRequest`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('bt_header_axon_status_message')).toBe(
+      'dendrite.hotkey in the body is not the verified caller',
+    );
+    expect(await h.routing.getRequest(req.request_id as string)).toBeNull();
+    expect(
+      mturk.listHits().some((x) => x.Question.includes((req.completions as Array<{ cid: string }>)[0]?.cid ?? '?')),
+    ).toBe(false);
   });
 
   it('a HIT creation failure is a clean failed reply', async () => {

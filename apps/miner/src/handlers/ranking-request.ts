@@ -1,4 +1,4 @@
-import type { ModelConfig, Rank, RankingRequest, Synapse } from '@dojo-ts/protocol';
+import type { ModelConfig, Rank, RankingRequest, Synapse, TerminalInfo } from '@dojo-ts/protocol';
 import type { MinerScoringMethod } from '../config.js';
 import type { MinerMetrics } from '../metrics.js';
 import type { CreateRankingHitResult } from '../mturk/create-hit.js';
@@ -31,6 +31,11 @@ export interface RankingDeps {
   routing: RoutingStore | null;
   /** Scorer / HIT creation time limit, ms. */
   timeoutMs: number;
+  /**
+   * The verified caller of the request whose body carries this `dendrite` (see `VerifiedCallers`); null when the body's
+   * hotkey was not the one that signed. When absent, the body's `dendrite.hotkey` is trusted.
+   */
+  callerOf?: (dendrite: TerminalInfo) => string | null;
   nowS: () => number;
   log: Log;
   metrics: MinerMetrics;
@@ -56,12 +61,18 @@ export function createRankingForward(
     const started = performance.now();
     const method = deps.method;
     const completions = synapse.completions.map((c) => ({ cid: c.cid, text: c.text }));
+    const caller = deps.callerOf ? deps.callerOf(synapse.dendrite) : synapse.dendrite.hotkey;
     try {
       if (method === 'aws_mturk') {
         if (!deps.createHit || !deps.routing) throw new Error('aws_mturk is not configured');
+        if (caller === null) {
+          deps.log.warn({ requestId: synapse.request_id }, 'body dendrite.hotkey differs from the verified caller');
+          deps.metrics.requests.inc({ synapse: 'RankingRequest', outcome: 'failed' });
+          return failed(synapse, 401, 'dendrite.hotkey in the body is not the verified caller');
+        }
         // Recorded first (§4.3 step 1) so a fast worker's callback can always be routed.
         const routed = {
-          validator_hotkey: synapse.dendrite.hotkey ?? '',
+          validator_hotkey: caller,
           request_id: synapse.request_id,
           prompt: synapse.prompt,
           completions,
