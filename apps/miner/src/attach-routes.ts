@@ -45,6 +45,7 @@ export function attachMinerRoutes(axon: Axon, deps: MinerRoutesDeps): Axon {
   const common = { log: deps.log, metrics: deps.metrics, nowS: deps.nowS };
   // RankingRequest routes human feedback by the caller's hotkey, so the forward must know who really signed.
   const callers = new VerifiedCallers({ ownHotkey: deps.signer.address });
+  const resultCallers = new VerifiedCallers({ ownHotkey: deps.signer.address });
   axon.attach(RankingRequestDef, {
     forward: createRankingForward({ ...deps.ranking, ...common, callerOf: (d) => callers.take(d) }),
     verify: callers.verify,
@@ -52,7 +53,13 @@ export function attachMinerRoutes(axon: Axon, deps: MinerRoutesDeps): Axon {
     priority: rankingPriority(deps.nowS),
   });
   axon.attach(RankingResultDef, {
-    forward: createRankingResultForward({ ownHotkey: deps.signer.address, history: deps.history, ...common }),
+    forward: createRankingResultForward({
+      ownHotkey: deps.signer.address,
+      history: deps.history,
+      ...common,
+      callerOf: (d) => resultCallers.take(d),
+    }),
+    verify: resultCallers.verify,
     blacklist: rankingResultBlacklist(deps.metagraph, deps.blacklist.minerStakeThreshold),
   });
   axon.attach(ChunkSynapseDef, {

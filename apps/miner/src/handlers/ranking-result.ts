@@ -1,4 +1,4 @@
-import type { RankingResult, Synapse } from '@dojo-ts/protocol';
+import type { RankingResult, Synapse, TerminalInfo } from '@dojo-ts/protocol';
 import type { MinerMetrics } from '../metrics.js';
 import type { ScoreHistory } from '../store/score-history.js';
 import type { Log } from './human-feedback.js';
@@ -16,6 +16,8 @@ export function createRankingResultForward(deps: {
   nowS: () => number;
   log: Log;
   metrics: MinerMetrics;
+  /** The verified caller (see `VerifiedCallers`); the body's `dendrite.hotkey` is used when absent. */
+  callerOf?: (dendrite: TerminalInfo) => string | null;
 }): (s: Synapse<RankingResult>) => Promise<Synapse<RankingResult>> {
   return async (synapse) => {
     const score = synapse.hotkey_to_score[deps.ownHotkey];
@@ -23,7 +25,7 @@ export function createRankingResultForward(deps: {
     try {
       await deps.history.add({
         request_id: synapse.request_id,
-        validator_hotkey: synapse.dendrite.hotkey ?? '',
+        validator_hotkey: (deps.callerOf ? deps.callerOf(synapse.dendrite) : synapse.dendrite.hotkey) ?? 'unverified',
         score: typeof score === 'number' ? score : null,
         cid_to_consensus: synapse.cid_to_consensus,
         received_at: deps.nowS(),
