@@ -23,6 +23,21 @@ const nodeCreateHash: ((algorithm: string) => NodeHash) | undefined = (() => {
   }
 })();
 
+// Node >= 20.12 has a one-shot `crypto.hash()` that skips the Hash object: a few microseconds less per call, and a
+// body hash makes one call per hash field plus one.
+const nodeHashOnce: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined = (() => {
+  if (!nodeCreateHash) return undefined;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const crypto = proc?.getBuiltinModule?.('node:crypto') as
+    | { hash?: (a: string, d: string, e: 'hex') => string }
+    | undefined;
+  try {
+    return crypto?.hash?.('sha3-256', '', 'hex') === EMPTY_BODY_HASH ? crypto.hash : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
 function isWellFormed(text: string): boolean {
   const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
   return native ? native.call(text) : !/\p{Cs}/u.test(text);
@@ -36,6 +51,7 @@ function isWellFormed(text: string): boolean {
  * @example sha3Hex('') // => 'a7ffc6f8…434a'
  */
 export function sha3Hex(text: string): string {
+  if (nodeHashOnce) return nodeHashOnce('sha3-256', text, 'hex');
   if (nodeCreateHash) return nodeCreateHash('sha3-256').update(text, 'utf8').digest('hex');
   return bytesToHex(sha3_256(encoder.encode(text)));
 }

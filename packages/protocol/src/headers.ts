@@ -1,6 +1,6 @@
 import { bodyHashFor } from './body-hash.js';
 import { BodyValidationError, SynapseParsingError } from './errors.js';
-import { parseJson } from './json.js';
+import { parseJson, setOwn } from './json.js';
 import { parsePyFloat, parsePyInt } from './py-cast.js';
 import type { PyType } from './py-type.js';
 import { pyFloatRepr } from './python-str.js';
@@ -10,6 +10,13 @@ import { coerceTerminalInfo } from './validate.js';
 const AXON = 'bt_header_axon_';
 const DENDRITE = 'bt_header_dendrite_';
 const INPUT_OBJ = 'bt_header_input_obj';
+const INPUT_OBJ_ = 'bt_header_input_obj_';
+
+function between(key: string, sep: string, at: number): string {
+  const start = at + sep.length;
+  const end = key.indexOf(sep, start);
+  return end < 0 ? key.slice(start) : key.slice(start, end);
+}
 
 // Header values are Python str() of the declared type: process_time is a float (`1.0`, never `1`).
 function terminalValue(field: keyof TerminalInfo, value: unknown): string {
@@ -53,32 +60,70 @@ function addTerminal(headers: Record<string, string>, prefix: string, info: Term
   }
 }
 
+// Per-definition work done once: the `bt_header_input_obj_*` name and declared type of each required field.
+const inputObjPlans = new WeakMap<SynapseDefinition, ReadonlyArray<readonly [string, PyType, string]>>();
+function inputObjPlan(def: SynapseDefinition): ReadonlyArray<readonly [string, PyType, string]> {
+  let plan = inputObjPlans.get(def);
+  if (plan === undefined) {
+    plan = def.requiredFields.flatMap((field) => {
+      const type = def.fieldTypes[field];
+      return type === undefined ? [] : [[field, type, `bt_header_input_obj_${field}`] as const];
+    });
+    inputObjPlans.set(def, plan);
+  }
+  return plan;
+}
+
+// base64 of the few possible empty-value JSON texts (seven at most), computed once each.
+const base64Memo = new Map<string, string>();
+function base64Of(json: string): string {
+  let b = base64Memo.get(json);
+  if (b === undefined) {
+    b = btoa(json);
+    base64Memo.set(json, b);
+  }
+  return b;
+}
+
+/** Options of {@link encodeHeaders}. */
+export interface EncodeHeadersOptions {
+  /**
+   * The synapse's body hash when the caller already computed it (e.g. the value {@link parseSynapseBody} returned,
+   * or the one that was signed), so it is not computed a second time. It must be `bodyHashFor(def, synapse)`.
+   */
+  bodyHash?: string;
+}
+
 /**
  * Header set of a synapse (wire.md §4.1): lowercase names; `computed_body_hash` computed here over the declared hash
- * fields; `bt_header_input_obj_*` (base64 JSON of the type's empty value) for every required non-null field.
- * `header_size` and `total_size` are written as set on the synapse (informational).
+ * fields (or taken from `options.bodyHash`); `bt_header_input_obj_*` (base64 JSON of the type's empty value) for
+ * every required non-null field. `header_size` and `total_size` are written as set on the synapse (informational).
  *
  * @param def - The synapse definition.
  * @param synapse - The filled synapse (dendrite/axon TerminalInfo, payload fields).
+ * @param options - A precomputed body hash.
  * @returns Header name → value.
- * @throws {BodyValidationError} when a hash field does not fit its declared type.
+ * @throws {BodyValidationError} when a hash field does not fit its declared type (only when the hash is computed).
  * @example encodeHeaders(SynapseDef, SynapseDef.create({})).computed_body_hash // => 'a7ffc6f8…434a'
  */
-export function encodeHeaders(def: SynapseDefinition, synapse: Synapse): Record<string, string> {
+export function encodeHeaders(
+  def: SynapseDefinition,
+  synapse: Synapse,
+  options?: EncodeHeadersOptions,
+): Record<string, string> {
   const headers: Record<string, string> = { name: def.name };
   if (synapse.timeout !== null && synapse.timeout !== undefined) headers['timeout'] = pyFloatRepr(synapse.timeout);
   addTerminal(headers, AXON, synapse.axon);
   addTerminal(headers, DENDRITE, synapse.dendrite);
   const payload = synapse as Record<string, unknown>;
-  for (const field of def.requiredFields) {
+  for (const [field, type, headerName] of inputObjPlan(def)) {
     const value = payload[field];
-    const type = def.fieldTypes[field];
-    if (value === null || value === undefined || type === undefined || field in headers) continue;
-    headers[`bt_header_input_obj_${field}`] = btoa(emptyDefaultJson(type, value));
+    if (value === null || value === undefined || field in headers) continue;
+    headers[headerName] = base64Of(emptyDefaultJson(type, value));
   }
   headers['header_size'] = String(synapse.header_size ?? 0);
   headers['total_size'] = String(synapse.total_size ?? 0);
-  headers['computed_body_hash'] = bodyHashFor(def, payload);
+  headers['computed_body_hash'] = options?.bodyHash ?? bodyHashFor(def, payload);
   return headers;
 }
 
@@ -104,15 +149,35 @@ function single(name: string, value: string | string[] | undefined): string | un
   return value[0];
 }
 
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/g;
+const HAS_NOT_BASE64 = /[^A-Za-z0-9+/=]/;
+// Decoded input_obj values of the common short headers (`IiI=`, `W10=`, `e30=`, ...): primitives only, so callers never
+// share a mutable value; bounded.
+const decodedMemo = new Map<string, string | number | boolean | null>();
+const DECODED_MEMO_MAX = 64;
+
 function decodeBase64Json(value: string): { ok: true; value: unknown } | { ok: false } {
+  const hit = decodedMemo.get(value);
+  if (hit !== undefined) return { ok: true, value: hit };
+  let decoded: unknown;
   try {
     // Python's b64decode discards characters outside the alphabet before decoding.
-    const binary = atob(value.replace(/[^A-Za-z0-9+/=]/g, ''));
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    return { ok: true, value: parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) };
+    const binary = atob(HAS_NOT_BASE64.test(value) ? value.replace(NOT_BASE64, '') : value);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    decoded = parseJson(utf8Fatal.decode(bytes));
   } catch {
     return { ok: false };
   }
+  if (
+    value.length <= 24 &&
+    decodedMemo.size < DECODED_MEMO_MAX &&
+    (decoded === null || (typeof decoded !== 'object' && typeof decoded !== 'bigint'))
+  ) {
+    decodedMemo.set(value, decoded as string | number | boolean | null);
+  }
+  return { ok: true, value: decoded };
 }
 
 function headerNumber(name: string, value: string | undefined, int: boolean): number | null {
@@ -141,30 +206,31 @@ export function decodeHeaders(headers: Record<string, string | string[] | undefi
   const dendrite: Record<string, string> = {};
   const inputObj: Record<string, unknown> = {};
   const plain = new Map<string, string>();
-  for (const [key, raw] of Object.entries(headers)) {
-    const value = single(key, raw);
+  for (const key of Object.keys(headers)) {
+    const value = single(key, headers[key]);
     if (value === undefined) continue;
-    if (key.includes(AXON)) {
-      const sub = key.split(AXON)[1]!;
-      Object.defineProperty(axon, sub, { value, enumerable: true, writable: true, configurable: true });
-    } else if (key.includes(DENDRITE)) {
-      const sub = key.split(DENDRITE)[1]!;
-      Object.defineProperty(dendrite, sub, { value, enumerable: true, writable: true, configurable: true });
-    } else if (key.includes(INPUT_OBJ)) {
-      const sub = key.split(`${INPUT_OBJ}_`)[1];
-      if (sub === undefined || sub === 'axon' || sub === 'dendrite') continue;
-      const decoded = decodeBase64Json(value);
-      if (decoded.ok)
-        Object.defineProperty(inputObj, sub, {
-          value: decoded.value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-    } else {
-      const lower = key.toLowerCase();
-      if (!plain.has(lower)) plain.set(lower, value);
+    // `sub` is what Python's `key.split(prefix)[1]` gives: the text between the first and the next occurrence.
+    let at = key.indexOf(AXON);
+    if (at >= 0) {
+      setOwn(axon, between(key, AXON, at), value);
+      continue;
     }
+    at = key.indexOf(DENDRITE);
+    if (at >= 0) {
+      setOwn(dendrite, between(key, DENDRITE, at), value);
+      continue;
+    }
+    if (key.includes(INPUT_OBJ)) {
+      at = key.indexOf(INPUT_OBJ_);
+      if (at < 0) continue;
+      const sub = between(key, INPUT_OBJ_, at);
+      if (sub === 'axon' || sub === 'dendrite') continue;
+      const decoded = decodeBase64Json(value);
+      if (decoded.ok) setOwn(inputObj, sub, decoded.value);
+      continue;
+    }
+    const lower = key.toLowerCase();
+    if (!plain.has(lower)) plain.set(lower, value);
   }
   const toTerminal = (obj: Record<string, string>, side: string): TerminalInfo => {
     try {

@@ -8,7 +8,7 @@ export {
   SynapseParsingError,
   UnknownSynapseError,
 } from './errors.js';
-export { decodeHeaders, encodeHeaders, type HeaderSynapse } from './headers.js';
+export { decodeHeaders, type EncodeHeadersOptions, encodeHeaders, type HeaderSynapse } from './headers.js';
 export { JsonParseError, parseJson, parseJsonOrdered } from './json.js';
 export { type ParseSynapseBodyResult, parseSynapseBody } from './parse-synapse-body.js';
 export { parsePyFloat, parsePyInt } from './py-cast.js';

@@ -16,6 +16,7 @@ const MAX_DEPTH = MAX_JSON_DEPTH;
 // Characters a JSON string may hold unescaped, up to the next quote, backslash or control character.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids raw control characters in strings, so the run stops at them.
 const PLAIN_RUN = /[^"\\\x00-\x1f]*/y;
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
 /**
  * Order-preserving, BigInt-safe JSON parser. Objects become plain objects (`ordered: false`) or `Map`s
@@ -89,7 +90,7 @@ class Parser {
   }
 
   private number(): unknown {
-    const re = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    const re = NUMBER;
     re.lastIndex = this.pos;
     const m = re.exec(this.text);
     if (m === null) return this.fail('invalid number');

@@ -89,6 +89,24 @@ const PLAIN_RUN_DOUBLE = /[\x20\x21\x23-\x5b\x5d-\x7e]*/y;
  * @example pyFloatRepr(1e16) // => '1e+16'
  */
 export function pyFloatRepr(x: number): string {
+  // Fast path: for 1e-4 <= |x| < 1e16 CPython writes fixed notation, and so does JS `String()` (fixed for
+  // 1e-7 <= |x| < 1e21), both with the shortest round-trip digits; only integral values lack the `.0`. The bounds are
+  // exact doubles, so a value below 1e-4 (or at/above 1e16) never has shortest digits inside the range.
+  const a = x < 0 ? -x : x;
+  if (a >= 1e-4 && a < 1e16) {
+    const s = String(x);
+    return Number.isInteger(x) ? `${s}.0` : s;
+  }
+  return pyFloatReprGeneral(x);
+}
+
+/**
+ * The general path of {@link pyFloatRepr} (every double, no fast path); tests compare the two on random doubles.
+ *
+ * @param x - The number.
+ * @returns The Python float repr.
+ */
+export function pyFloatReprGeneral(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (x === Number.POSITIVE_INFINITY) return 'inf';
   if (x === Number.NEGATIVE_INFINITY) return '-inf';

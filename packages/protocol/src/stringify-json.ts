@@ -30,16 +30,31 @@ function write(value: unknown, depth: number, inArray: boolean): string | undefi
     case 'symbol':
       return inArray ? 'null' : undefined;
   }
-  if (Array.isArray(value)) return `[${value.map((v) => write(v, depth + 1, true)).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${write(value[i], depth + 1, true)}`;
+    return `${out}]`;
+  }
   const obj = value as { toJSON?: () => unknown };
   if (typeof obj.toJSON === 'function') return write(obj.toJSON(), depth + 1, inArray);
-  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
-  const parts: string[] = [];
-  for (const [k, v] of entries) {
-    const s = write(v, depth + 1, false);
-    if (s !== undefined) parts.push(`${JSON.stringify(String(k))}:${s}`);
+  let out = '{';
+  let first = true;
+  if (value instanceof Map) {
+    for (const [k, v] of value) {
+      const s = write(v, depth + 1, false);
+      if (s === undefined) continue;
+      out += `${first ? '' : ','}${JSON.stringify(String(k))}:${s}`;
+      first = false;
+    }
+  } else {
+    for (const k of Object.keys(value)) {
+      const s = write((value as Record<string, unknown>)[k], depth + 1, false);
+      if (s === undefined) continue;
+      out += `${first ? '' : ','}${JSON.stringify(k)}:${s}`;
+      first = false;
+    }
   }
-  return `{${parts.join(',')}}`;
+  return `${out}}`;
 }
 
 /**

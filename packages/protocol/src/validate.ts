@@ -133,13 +133,14 @@ function terminalInt(value: unknown, path: string): bigint {
 export function coerceTerminalInfo(value: unknown, path: string): TerminalInfo {
   const info = emptyTerminalInfo();
   if (value === null || value === undefined) return info;
-  const entries = Array.isArray(value) ? null : dictEntries(value);
-  if (entries === null) return fail(path, 'expected object');
-  const given = new Map(entries as Array<[string, unknown]>);
+  if (typeof value !== 'object' || Array.isArray(value)) return fail(path, 'expected object');
+  // Own keys only (what the entries of the object or Map give), read directly instead of through a copied Map.
+  const map = value instanceof Map ? value : null;
+  const obj = value as Record<string, unknown>;
   for (const field of TERMINAL_INFO_FIELDS) {
-    const v = given.get(field);
-    const p = join(path, field);
+    const v = map !== null ? map.get(field) : Object.hasOwn(obj, field) ? obj[field] : undefined;
     if (v === null || v === undefined) continue;
+    const p = join(path, field);
     switch (field) {
       case 'nonce':
         info.nonce = terminalInt(v, p);
