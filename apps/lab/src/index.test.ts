@@ -18,7 +18,9 @@ describe('public exports', () => {
         'DummySubtensor',
         'FrozenRandomValue',
         'GradientBoostingRegressor',
+        'HuggingFaceGatingModel',
         'HuggingFaceRewardModel',
+        'KNOWN_CONFIGS',
         'LabConfigError',
         'LabError',
         'LongestMessageGatingModel',
@@ -48,6 +50,7 @@ describe('public exports', () => {
         'runLab',
         'runModelStep',
         'shuffle',
+        'transformerSizes',
       ].sort(),
     );
   });

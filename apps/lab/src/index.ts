@@ -23,6 +23,7 @@ export {
   RandomRewardModel,
 } from './components/reward.js';
 export { byteTokenize, loadTokenizer, type Tokenize } from './components/tokenizer.js';
+export { HuggingFaceGatingModel, KNOWN_CONFIGS, transformerSizes } from './components/transformer-gating.js';
 export { ConstantValue, FrozenRandomValue, RandomValue, StepValue, type ValueGenerator } from './components/values.js';
 export { type LabConfig, loadConfig, resolveConfig } from './config.js';
 export { LabConfigError, LabError, type LabErrorCode } from './errors.js';

@@ -36,10 +36,39 @@ describe('component registry (lab.md §4.2 loader rules)', () => {
     g.attach(new DummyMetagraph({ num_nodes: 4 }));
     expect(g.forward('p')).toEqual([2, Number.NEGATIVE_INFINITY, 2, Number.NEGATIVE_INFINITY]);
   });
-  it('HuggingFaceGatingModel is listed but explains that it is not available', async () => {
-    await expect(buildGating({ name: 'HuggingFaceGatingModel', args: {} }, vc, o, config)).rejects.toThrow(
-      /not available in this build/,
+  it('HuggingFaceGatingModel builds a random transformer from a config folder and trains its head on the §7 objective', async () => {
+    const g = await buildGating(
+      { name: 'HuggingFaceGatingModel', args: { model_name: TINY, num_layers: 2, num_heads: 2 } },
+      { ...vc, gating: { ...vc.gating, learning_rate: 0.5 } },
+      o,
+      config,
     );
+    g.attach(new DummyMetagraph({ num_nodes: 4 }));
+    const uids = [0, 1, 2, 3];
+    const losses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const s = g.forward('user: which element has the symbol fe\n');
+      expect(s).toHaveLength(4);
+      losses.push(
+        g.backward(
+          uids,
+          uids.map((u) => s[u] as number),
+          [3, 0, 0, 0],
+        ) as number,
+      );
+    }
+    expect(losses.at(-1)).toBeLessThan((losses[0] as number) * 0.5);
+    expect(g.lossHistory).toHaveLength(30);
+  });
+  it('HuggingFaceGatingModel needs its sizes: from config.json, a known id, or args', async () => {
+    await expect(
+      buildGating(
+        { name: 'HuggingFaceGatingModel', args: { model_name: '/nonexistent/model', tokenizer_name: 'bytes' } },
+        vc,
+        o,
+        config,
+      ),
+    ).rejects.toThrow(/hidden_size unknown/);
   });
   it('an arg the class does not declare is an error listing the allowed args', async () => {
     await expect(buildReward({ name: 'ConstantRewardModel', args: { seed: 1 } }, o, config)).rejects.toThrow(

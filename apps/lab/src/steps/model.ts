@@ -18,6 +18,7 @@ import {
   RandomRewardModel,
 } from '../components/reward.js';
 import { loadTokenizer } from '../components/tokenizer.js';
+import { HuggingFaceGatingModel, transformerSizes } from '../components/transformer-gating.js';
 import { type ComponentRef, fromBase, type LabConfig, type ModelSection } from '../config.js';
 import { LabConfigError } from '../errors.js';
 import type { Stream } from '../rng.js';
@@ -59,10 +60,12 @@ export const COMPONENT_ARGS: Record<string, Record<string, ArgSpec>> = {
     },
     HuggingFaceGatingModel: {
       model_name: 'EleutherAI/gpt-neo-125m',
+      tokenizer_name: undefined,
       num_uids: undefined,
       hidden_size: undefined,
       num_layers: undefined,
       num_heads: undefined,
+      seed: 0,
     },
   },
   reward_model: {
@@ -145,10 +148,23 @@ export async function buildGating(
         momentum: vc.gating.momentum,
         seed: a.seed as number,
       });
-    default:
-      throw new LabConfigError(
-        `${ref.name} is not available in this build: a transformer built from a Hugging Face config needs @tensorflow/tfjs, which the lab does not ship (use SequentialGatingModel)`,
+    default: {
+      const modelName = resolveModelPath(config, a.model_name as string);
+      const sizes = transformerSizes(modelName, {
+        hidden_size: a.hidden_size as number | undefined,
+        num_layers: a.num_layers as number | undefined,
+        num_heads: a.num_heads as number | undefined,
+      });
+      const tok = await loadTokenizer(
+        resolveModelPath(config, (a.tokenizer_name as string | undefined) ?? (a.model_name as string)),
+        o.offline,
       );
+      return new HuggingFaceGatingModel(sizes, tok, {
+        seed: a.seed as number,
+        learning_rate: vc.gating.learning_rate,
+        momentum: vc.gating.momentum,
+      });
+    }
   }
 }
 

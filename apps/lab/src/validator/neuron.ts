@@ -35,16 +35,16 @@ export const VALIDATOR_DEFAULTS = {
   wallet: 'mock',
 } as const;
 
+type Widen<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : { -readonly [K in keyof T]: Widen<T[K]> };
+
 /** The validator config used by the lab (defaults plus overrides). */
-export type ValidatorConfig = {
-  -readonly [K in keyof typeof VALIDATOR_DEFAULTS]: (typeof VALIDATOR_DEFAULTS)[K] extends string
-    ? string
-    : (typeof VALIDATOR_DEFAULTS)[K] extends number
-      ? number
-      : (typeof VALIDATOR_DEFAULTS)[K] extends boolean
-        ? boolean
-        : (typeof VALIDATOR_DEFAULTS)[K];
-};
+export type ValidatorConfig = Widen<typeof VALIDATOR_DEFAULTS>;
 
 /** `processWeightsForNetuid` of `@dojo-ts/chain` (injected: importing the chain package loads @polkadot/api). */
 export type ProcessWeights = (
