@@ -173,7 +173,7 @@ export function heatmap(title: string, m: number[][], xl = 'iteration', yl = 'ui
       const t = (v - lo) / (hi - lo);
       const c = `rgb(${Math.round(247 - 239 * t)},${Math.round(251 - 203 * t)},${Math.round(255 - 148 * t)})`;
       f.body.push(
-        `<rect class="mark" x="${(M.l + j * cw).toFixed(2)}" y="${(M.t + i * ch).toFixed(2)}" width="${Math.max(cw, 0.5).toFixed(2)}" height="${ch.toFixed(2)}" fill="${c}"><title>uid ${i}, ${j}: ${fmt(v)}</title></rect>`,
+        `<rect class="mark" x="${(M.l + j * cw).toFixed(2)}" y="${(H - M.b - (i + 1) * ch).toFixed(2)}" width="${Math.max(cw, 0.5).toFixed(2)}" height="${ch.toFixed(2)}" fill="${c}"><title>uid ${i}, ${j}: ${fmt(v)}</title></rect>`,
       );
     });
   });
