@@ -202,7 +202,6 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       ...(realKey === 'openai' ? { OPENAI_API_KEY: baseEnv.OPENAI_API_KEY } : {}),
       ...(realKey === 'togetherai' ? { TOGETHER_API_KEY: baseEnv.TOGETHER_API_KEY } : {}),
     };
-    // prettier-ignore
     const validator = sup.spawnTs(
       'validator',
       'apps/validator/src/main.ts',
@@ -291,40 +290,35 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     // ---- miners ----
     const callbackSecret = randomBytes(24).toString('hex');
     const minerPorts: Record<string, { axon: number; api: number }> = {};
-    const miners: Managed[] = [];
-    for (const m of DEMO_MINERS) {
+    const mturkEndpoint = mturk.endpoint;
+    const spawnMiner = async (m: (typeof DEMO_MINERS)[number]): Promise<Managed> => {
       const p = { axon: await freePort(), api: await freePort() };
       minerPorts[m.name] = p;
       if (!m.real) {
-        // prettier-ignore
-        miners.push(
-          sup.spawnTs(
+        return sup.spawnTs(
+          m.name,
+          'apps/demo/src/demo-miner.ts',
+          [
+            '--mode',
+            m.kind,
+            '--netuid',
+            String(NETUID),
+            '--chain_id',
+            chainId,
+            '--redis.url',
+            redisInfo.url,
+            '--wallet.path',
+            wallets,
+            '--wallet.name',
             m.name,
-            'apps/demo/src/demo-miner.ts',
-            [
-              '--mode',
-              m.kind,
-              '--netuid',
-              String(NETUID),
-              '--chain_id',
-              chainId,
-              '--redis.url',
-              redisInfo.url,
-              '--wallet.path',
-              wallets,
-              '--wallet.name',
-              m.name,
-              '--model_name',
-              MODEL,
-              '--seed',
-              String(m.name.length),
-            ],
-            strip(baseEnv),
-          ),
+            '--model_name',
+            MODEL,
+            '--seed',
+            String(m.name.length),
+          ],
+          strip(baseEnv),
         );
-        continue;
       }
-      // prettier-ignore
       const common = [
         '--netuid',
         String(NETUID),
@@ -376,7 +370,6 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
           args = [...common, '--scoring_method', 'llm_api', '--llm_provider', 'togetherai'];
           env = { ...env, TOGETHER_API_KEY: baseEnv.TOGETHER_API_KEY };
         } else {
-          // prettier-ignore
           args = [
             ...common,
             '--scoring_method',
@@ -391,7 +384,6 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
           env = { ...env, OPENAI_API_KEY: 'sk-dojo-demo-local' };
         }
       } else {
-        // prettier-ignore
         args = [
           ...common,
           '--scoring_method',
@@ -399,7 +391,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
           '--aws_mturk_environment',
           'sandbox',
           '--mturk.endpoint',
-          mturk.endpoint,
+          mturkEndpoint,
           '--mturk.min_workers',
           '2',
           '--mturk.response_timeout_s',
@@ -407,10 +399,23 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         ];
         env = { ...env, ...LOCAL_AWS, AWS_SNS_ARN_ID: SNS_ARN, DOJO_CALLBACK_SECRET: callbackSecret };
       }
-      miners.push(sup.spawnTs(m.name, 'apps/miner/src/main.ts', args, env));
-    }
-    recordPids();
-    await guard(Promise.all(miners.map((m) => m.waitFor(/miner serving|demo-miner \w+ ready/, 150_000))));
+      return sup.spawnTs(m.name, 'apps/miner/src/main.ts', args, env);
+    };
+    // a port picked as free can be taken before the miner binds it: start again with new ports (twice at most)
+    const startMiner = async (m: (typeof DEMO_MINERS)[number]): Promise<Managed> => {
+      for (let attempt = 1; ; attempt++) {
+        const proc = await spawnMiner(m);
+        recordPids();
+        try {
+          await proc.waitFor(/miner serving|demo-miner \w+ ready/, 150_000);
+          return proc;
+        } catch (err) {
+          if (attempt >= 3 || !proc.tail.some((l) => l.includes('EADDRINUSE'))) throw err;
+          say(`${m.name}: its port was taken meanwhile; starting it again on new ports`);
+        }
+      }
+    };
+    const miners = await guard(Promise.all(DEMO_MINERS.map(startMiner)));
     say(`${miners.length} miners serving their axons on the LocalChain`);
 
     // ---- the human loop: simulated workers + the bundled Lambda forwarder ----
