@@ -77,7 +77,13 @@ async function main(): Promise<void> {
     return;
   }
   const cfg = loaded;
-  const log = pino({ level: str(cfg, 'logging.level') ?? 'info', base: { app: 'validator' } });
+  const log = pino({
+    level: str(cfg, 'logging.level') ?? 'info',
+    base: { app: 'validator' },
+    // belt and braces: nothing logs these, but a future log line with a synapse in it must not leak them
+    redact: ['*.aws_credentials', '*.secret_access_key', '*.session_token', '*.authorization', 'secrets.*'],
+  });
+  process.on('unhandledRejection', (err) => log.error({ err: (err as Error)?.message }, 'unhandled rejection'));
   log.info(redactedConfig(cfg), 'configuration');
   const role = str(cfg, 'validator.role') as 'all' | 'loop' | 'worker';
   const runsLoop = role !== 'worker';
