@@ -195,89 +195,104 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     say(`local MTurk requester endpoint (simulated workers) at ${mturk.endpoint}`);
 
     // ---- validator ----
-    const ports = { vAxon: await freePort(), vApi: await freePort() };
+    const ports = { vAxon: 0, vApi: 0 };
     const validatorEnv: NodeJS.ProcessEnv = {
       ...strip(baseEnv),
       ...LOCAL_AWS,
       ...(realKey === 'openai' ? { OPENAI_API_KEY: baseEnv.OPENAI_API_KEY } : {}),
       ...(realKey === 'togetherai' ? { TOGETHER_API_KEY: baseEnv.TOGETHER_API_KEY } : {}),
     };
-    const validator = sup.spawnTs(
-      'validator',
-      'apps/validator/src/main.ts',
-      [
-        '--netuid',
-        String(NETUID),
-        '--subtensor.network',
-        'local',
-        '--localchain.chain_id',
-        chainId,
-        '--wallet.path',
-        wallets,
-        '--wallet.name',
+    const mturkUrl = mturk.endpoint;
+    const spawnValidator = async (): Promise<Managed> => {
+      ports.vAxon = await freePort();
+      ports.vApi = await freePort();
+      return sup.spawnTs(
         'validator',
-        '--redis.url',
-        redisInfo.url,
-        '--redis.prefix',
-        prefix,
-        '--axon.ip',
-        '127.0.0.1',
-        '--axon.port',
-        String(ports.vAxon),
-        '--api.host',
-        '127.0.0.1',
-        '--api.port',
-        String(ports.vApi),
-        '--scoring.deadline_s',
-        String(deadlineS),
-        '--neuron.query_interval_s',
-        '2',
-        '--neuron.query_timeout_s',
-        '15',
-        '--neuron.epoch_length',
-        '4',
-        '--neuron.sample_size',
-        '16',
-        '--scoring.result_timeout_s',
-        '8',
-        '--chunking.interval_s',
-        '3',
-        '--chunking.group_size',
-        '8',
-        '--embedder',
-        'deterministic',
-        '--datasets.source',
-        'bundled',
-        '--hf.offline',
-        '--hf.local_model_path',
-        fixtures,
-        '--audit.hf_allowlist',
-        MODEL,
-        '--audit.fraction',
-        '1',
-        '--accuracy.interval_s',
-        '5',
-        '--evaluation.num_batches',
-        '1',
-        '--evaluation.batch_size',
-        '8',
-        '--mturk.environment',
-        'sandbox',
-        '--mturk.endpoint',
-        mturk.endpoint,
-        '--mturk.credentials',
-        'validator',
-        '--mturk.min_workers',
-        '2',
-        '--seed',
-        '42',
-        '--logging.level',
-        'info',
-      ],
-      validatorEnv,
-    );
-    recordPids();
-    await guard(validator.waitFor(/validator running/, 120_000));
+        'apps/validator/src/main.ts',
+        [
+          '--netuid',
+          String(NETUID),
+          '--subtensor.network',
+          'local',
+          '--localchain.chain_id',
+          chainId,
+          '--wallet.path',
+          wallets,
+          '--wallet.name',
+          'validator',
+          '--redis.url',
+          redisInfo.url,
+          '--redis.prefix',
+          prefix,
+          '--axon.ip',
+          '127.0.0.1',
+          '--axon.port',
+          String(ports.vAxon),
+          '--api.host',
+          '127.0.0.1',
+          '--api.port',
+          String(ports.vApi),
+          '--scoring.deadline_s',
+          String(deadlineS),
+          '--neuron.query_interval_s',
+          '2',
+          '--neuron.query_timeout_s',
+          '15',
+          '--neuron.epoch_length',
+          '4',
+          '--neuron.sample_size',
+          '16',
+          '--scoring.result_timeout_s',
+          '8',
+          '--chunking.interval_s',
+          '3',
+          '--chunking.group_size',
+          '8',
+          '--embedder',
+          'deterministic',
+          '--datasets.source',
+          'bundled',
+          '--hf.offline',
+          '--hf.local_model_path',
+          fixtures,
+          '--audit.hf_allowlist',
+          MODEL,
+          '--audit.fraction',
+          '1',
+          '--accuracy.interval_s',
+          '5',
+          '--evaluation.num_batches',
+          '1',
+          '--evaluation.batch_size',
+          '8',
+          '--mturk.environment',
+          'sandbox',
+          '--mturk.endpoint',
+          mturkUrl,
+          '--mturk.credentials',
+          'validator',
+          '--mturk.min_workers',
+          '2',
+          '--seed',
+          '42',
+          '--logging.level',
+          'info',
+        ],
+        validatorEnv,
+      );
+    };
+    for (let attempt = 1; ; attempt++) {
+      const validator = await spawnValidator();
+      recordPids();
+      try {
+        await guard(validator.waitFor(/validator running/, 120_000));
+        break;
+      } catch (err) {
+        // a port picked as free can be taken before the validator binds it: new ports, twice at most
+        if (attempt >= 3 || !validator.tail.some((l) => l.includes('EADDRINUSE'))) throw err;
+        say('validator: its port was taken meanwhile; starting it again on new ports');
+      }
+    }
     say(`validator up: axon 127.0.0.1:${ports.vAxon}, API http://127.0.0.1:${ports.vApi}/status`);
     // the dashboard answers loopback callers without a token (the validator's API binds 127.0.0.1 here)
     const dashboardUrl = `http://127.0.0.1:${ports.vApi}/dashboard/`;
