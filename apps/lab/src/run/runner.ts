@@ -196,7 +196,14 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
   try {
     if (config.model) {
       const m = config.model;
-      hashes.model = stableHash({ m, seed: config.seed });
+      // The pool's dataset is part of the model: its contents enter the hash, so an edited file invalidates the caches.
+      const poolData = m.dendrite_pool?.args.data_path;
+      const poolPath = typeof poolData === 'string' ? fromBase(config, poolData) : null;
+      const poolStamp =
+        poolPath && existsSync(poolPath)
+          ? createHash('sha256').update(readFileSync(poolPath)).digest('hex').slice(0, 12)
+          : null;
+      hashes.model = stableHash({ m, seed: config.seed, poolStamp });
       if (!wanted.has('model'))
         steps.push({ step: 'model', id: m.id, status: 'skipped', seconds: 0, hash: hashes.model });
       else
