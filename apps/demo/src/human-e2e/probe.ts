@@ -101,12 +101,16 @@ export interface ForwarderDelivery {
   event: SnsLambdaEvent;
   statusCode: number | null;
   assignments: number | null;
+  /** Message of the last failed attempt, null once an attempt succeeded. */
   error: string | null;
+  /** Handler invocations for this delivery (SNS-style retries after a thrown invocation). */
+  attempts: number;
 }
 
 /**
  * An SNS → Lambda subscription in the test process: every `AssignmentSubmitted` notification of `mturk` invokes the
- * bundled handler (sequentially, like reserved concurrency 1); `redeliver` invokes it again with an earlier event.
+ * bundled handler (sequentially, like reserved concurrency 1; a thrown invocation is retried like SNS would);
+ * `redeliver` invokes it again with an earlier event.
  */
 export class ForwarderSubscription {
   readonly deliveries: ForwarderDelivery[] = [];
@@ -117,6 +121,7 @@ export class ForwarderSubscription {
   constructor(
     mturk: MTurkServer,
     private readonly handler: ForwarderHandler,
+    private readonly maxAttempts = 3,
   ) {
     this.unsubscribe = mturk.onNotification((n) => {
       this.notifications.push(n);
@@ -156,13 +161,21 @@ export class ForwarderSubscription {
         statusCode: null,
         assignments: null,
         error: null,
+        attempts: 0,
       };
-      try {
-        const res = await this.handler(event);
-        d.statusCode = res.statusCode;
-        d.assignments = res.assignments ?? null;
-      } catch (err) {
-        d.error = (err as Error).message;
+      // a thrown invocation (miner unreachable or 5xx) is retried as SNS would, a few times with a pause
+      for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+        d.attempts = attempt;
+        try {
+          const res = await this.handler(event);
+          d.statusCode = res.statusCode;
+          d.assignments = res.assignments ?? null;
+          d.error = null;
+          break;
+        } catch (err) {
+          d.error = (err as Error).message;
+          if (attempt < this.maxAttempts) await new Promise((r) => setTimeout(r, 1000 * attempt));
+        }
       }
       this.deliveries.push(d);
       return d;
