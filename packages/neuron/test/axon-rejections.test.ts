@@ -1,4 +1,4 @@
-import { ChunkSynapseDef, SynapseDef } from '@dojo-ts/protocol';
+import { bodyHashFor, type ChunkSynapse, ChunkSynapseDef, type Synapse, SynapseDef } from '@dojo-ts/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAxon } from '../src/axon/build-axon.js';
 import { verifySr25519 } from '../src/crypto/sr25519.js';
@@ -396,6 +396,43 @@ describe('axon hooks and limits (wire.md §11)', () => {
     await axon.close();
     const res = await pending;
     expect(res.status).toBe(200);
+    // The reply asks the keep-alive client to drop the connection, so close() can finish.
+    expect(res.headers.get('connection')).toBe('close');
     expect(((await res.json()) as { chunks: string[] }).chunks).toEqual(['done']);
+  });
+});
+
+describe('response computed_body_hash (the request hash is reused only when the hash fields are unchanged)', () => {
+  const hashOf = (fields: Record<string, unknown>) => bodyHashFor(ChunkSynapseDef, fields);
+  type Forward = (s: Synapse<ChunkSynapse>) => Synapse<ChunkSynapse>;
+  const reply = async (forward: Forward) => {
+    const clock = testClock();
+    const axon = buildAxon({ signer: axonKey, nowNs: clock.nowNs }).attach(ChunkSynapseDef, { forward });
+    const r = craft({
+      def: ChunkSynapseDef,
+      fields: DOC,
+      signer: callerKey,
+      axonHotkey: axonKey.address,
+      nonce: clock.now,
+    });
+    const res = await axon.fastify.inject({ method: 'POST', url: r.url, headers: r.headers, payload: r.body });
+    expect(res.statusCode).toBe(200);
+    return res.headers['computed_body_hash'];
+  };
+
+  it('is the request hash when the handler returns a copy with extra fields', async () => {
+    expect(await reply((s) => ({ ...s, chunks: ['x'] }))).toBe(hashOf(DOC));
+  });
+
+  it('follows a hash field the handler mutated in place', async () => {
+    const h = await reply((s) => {
+      s.document = 'changed in place';
+      return s;
+    });
+    expect(h).toBe(hashOf({ ...DOC, document: 'changed in place' }));
+  });
+
+  it('follows a hash field the handler replaced', async () => {
+    expect(await reply((s) => ({ ...s, chunk_size: 7 }))).toBe(hashOf({ ...DOC, chunk_size: 7 }));
   });
 });

@@ -13,7 +13,7 @@ import {
   type SynapseDefinition,
   stringifyJson,
 } from '@dojo-ts/protocol';
-import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import { v1 as uuidv1 } from 'uuid';
 import { sr25519Ready } from '../crypto/sr25519.js';
 import { PriorityTimeoutError } from '../errors.js';
@@ -48,6 +48,28 @@ async function readBounded(stream: IncomingMessage, limit: number): Promise<stri
 }
 
 const epochNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
+const STATE = 'dojoState';
+
+/** The hash-field values of a synapse when all are primitives (a snapshot that in-place mutation cannot change). */
+function primitiveHashFields(def: SynapseDefinition, synapse: Synapse): unknown[] | null {
+  const values: unknown[] = [];
+  for (const field of def.requiredHashFields) {
+    const v = (synapse as unknown as Record<string, unknown>)[field];
+    if ((typeof v === 'object' && v !== null) || typeof v === 'function') return null;
+    values.push(v);
+  }
+  return values;
+}
+
+/** True when `reply` holds exactly the snapshot's primitive values in its hash fields. */
+function sameHashFields(def: SynapseDefinition, snapshot: readonly unknown[] | null, reply: Synapse): boolean {
+  if (snapshot === null) return false;
+  const fields = def.requiredHashFields;
+  for (let i = 0; i < fields.length; i++) {
+    if (!Object.is((reply as unknown as Record<string, unknown>)[fields[i] as string], snapshot[i])) return false;
+  }
+  return true;
+}
 
 /**
  * Builds a Dojo TS axon: the bittensor pipeline parse headers → blacklist → verify → priority → body hash → body
@@ -107,7 +129,10 @@ export function buildAxon(options: AxonOptions): Axon {
   });
   const gate = new PriorityGate(options.maxConcurrent ?? 16, options.maxQueued ?? 1024);
   const routes = new Map<string, Route>();
-  const states = new WeakMap<IncomingMessage, RequestState>();
+  // Per-request state lives on the fastify request (a decorated slot, so every request has the same shape).
+  app.decorateRequest(STATE, null);
+  const stateOf = (request: object): RequestState | undefined =>
+    (request as { [STATE]?: RequestState | null })[STATE] ?? undefined;
 
   const internalError = (reason: string, err?: unknown): string => {
     const message = `Internal Server Error #${randomUUID()}`;
@@ -140,6 +165,7 @@ export function buildAxon(options: AxonOptions): Axon {
     } catch {
       headers = safeHeaders({ bt_header_axon_status_code: String(status), bt_header_axon_status_message: message });
     }
+    if (closing) headers['connection'] = 'close';
     return reply.code(status).headers(headers).type('application/json').send(JSON.stringify({ message }));
   };
 
@@ -166,17 +192,13 @@ export function buildAxon(options: AxonOptions): Axon {
   app.addHook('onClose', async () => {
     await pool?.destroy();
   });
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
-    done(null, payload);
-  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (request, reply) => {
-    const name = (request.routeOptions.config as { synapseName?: string }).synapseName;
-    const route = name === undefined ? undefined : routes.get(name);
-    if (!route || name === undefined) return; // the not-found handler answers
+  // Route-level onRequest hook (one per synapse route, so no route lookup through `request.routeOptions`).
+  const onRequest = (name: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const route = routes.get(name);
+    if (!route) return;
     let hs: HeaderSynapse;
     try {
       hs = decodeHeaders(request.headers);
@@ -187,10 +209,15 @@ export function buildAxon(options: AxonOptions): Axon {
       });
     }
     hs.name = name;
-    hs.axon = { ...hs.axon, version: PROTOCOL_VERSION, uuid: axonUuid, nonce: nowNs(), status_code: 100 };
-    hs.dendrite = { ...hs.dendrite, ip: request.socket.remoteAddress ?? null, port: request.socket.remotePort ?? null };
-    const state: RequestState = { ...route, hs };
-    states.set(request.raw, state);
+    // decodeHeaders returns fresh TerminalInfo objects with every field present: fill them in place.
+    hs.axon.version = PROTOCOL_VERSION;
+    hs.axon.uuid = axonUuid;
+    hs.axon.nonce = nowNs();
+    hs.axon.status_code = 100;
+    hs.dendrite.ip = request.socket.remoteAddress ?? null;
+    hs.dendrite.port = request.socket.remotePort ?? null;
+    const state: RequestState = { def: route.def, hooks: route.hooks, hs };
+    (request as unknown as { [STATE]: RequestState })[STATE] = state;
 
     if (route.hooks.blacklist) {
       let verdict: readonly [boolean, string];
@@ -208,28 +235,34 @@ export function buildAxon(options: AxonOptions): Axon {
       return sendError(reply, 401, `Not Verified with error: ${reason}`, state);
     }
     const timeoutS = hs.timeout !== null && Number.isFinite(hs.timeout) ? hs.timeout : 12;
-    const timeoutText = `Response timeout after: ${pythonStr(timeoutS, { kind: 'float' })}s`;
+    const timeoutText = () => `Response timeout after: ${pythonStr(timeoutS, { kind: 'float' })}s`;
     let priority = 0;
     if (route.hooks.priority) {
       try {
         priority = Number(await route.hooks.priority(hs));
         if (Number.isNaN(priority)) priority = 0;
       } catch (err) {
-        if (err instanceof PriorityTimeoutError) return sendError(reply, 408, timeoutText, state);
+        if (err instanceof PriorityTimeoutError) return sendError(reply, 408, timeoutText(), state);
         return sendError(reply, 500, internalError('priority function failed', err), state);
       }
+    }
+    // A free slot is taken synchronously; only a full gate waits (in priority order).
+    const free = gate.tryAcquire();
+    if (free) {
+      reply.raw.once('close', free);
+      return;
     }
     try {
       const release = await gate.acquire(priority, timeoutS * 1000);
       reply.raw.once('close', release);
     } catch (err) {
-      if (err instanceof PriorityTimeoutError) return sendError(reply, 408, timeoutText, state);
+      if (err instanceof PriorityTimeoutError) return sendError(reply, 408, timeoutText(), state);
       return sendError(reply, 503, err instanceof Error ? err.message : 'axon busy', state);
     }
-  });
+  };
 
-  const handle = async (request: { raw: IncomingMessage; body: unknown }, reply: FastifyReply) => {
-    const state = states.get(request.raw);
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const state = stateOf(request);
     if (!state) return sendError(reply, 500, internalError('request state missing'));
     let text: string;
     if (typeof request.body === 'string') text = request.body;
@@ -244,6 +277,7 @@ export function buildAxon(options: AxonOptions): Axon {
     if (parsed.bodyHash !== state.hs.computed_body_hash) {
       return sendError(reply, 500, internalError('body hash does not match computed_body_hash'), state);
     }
+    const hashSnapshot = primitiveHashFields(state.def, parsed.synapse);
     const started = performance.now();
     let out: Synapse;
     try {
@@ -266,7 +300,16 @@ export function buildAxon(options: AxonOptions): Axon {
     } catch (err) {
       return sendError(reply, 500, internalError('reply does not serialise', err), state);
     }
-    return reply.code(status).headers(responseHeaders(state.def, reply200)).type('application/json').send(body);
+    // The request's body hash still holds when every hash field is the same primitive value (the common handler
+    // returns `{ ...s, extra }`); objects could have been mutated in place, so they are hashed again.
+    const headers = responseHeaders(
+      state.def,
+      reply200,
+      sameHashFields(state.def, hashSnapshot, reply200) ? parsed.bodyHash : undefined,
+    );
+    if (closing) headers['connection'] = 'close';
+    // The body is a prebuilt JSON string: fastify sends it as is (no serializer).
+    return reply.code(status).headers(headers).type('application/json').send(body);
   };
 
   app.setNotFoundHandler((request, reply) => {
@@ -285,7 +328,7 @@ export function buildAxon(options: AxonOptions): Axon {
   });
 
   app.setErrorHandler((err: { statusCode?: number; message?: string }, request, reply) => {
-    const state = states.get(request.raw);
+    const state = stateOf(request);
     const code = err.statusCode;
     if (code !== undefined && code >= 400 && code < 500)
       return sendError(reply, code, err.message ?? 'Bad Request', state);
@@ -300,6 +343,7 @@ export function buildAxon(options: AxonOptions): Axon {
       method: ['GET', 'POST'],
       url: `/${def.name}`,
       config: { synapseName: def.name },
+      onRequest: onRequest(def.name),
       handler: handle,
     });
   };

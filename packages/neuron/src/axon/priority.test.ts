@@ -3,6 +3,21 @@ import { AxonBusyError, PriorityTimeoutError } from '../errors.js';
 import { PriorityGate } from './priority.js';
 
 describe('PriorityGate', () => {
+  it('tryAcquire takes a free slot at once and refuses when the gate is full or someone waits', async () => {
+    const gate = new PriorityGate(1, 10);
+    const release = gate.tryAcquire();
+    expect(release).not.toBeNull();
+    expect(gate.inFlight).toBe(1);
+    expect(gate.tryAcquire()).toBeNull();
+    const waiting = gate.acquire(0, 1000);
+    release?.();
+    const next = await waiting;
+    expect(gate.tryAcquire()).toBeNull();
+    next();
+    expect(gate.inFlight).toBe(0);
+    expect(gate.tryAcquire()).not.toBeNull();
+  });
+
   it('grants waiting slots by descending priority, FIFO among equals', async () => {
     const gate = new PriorityGate(1, 10);
     const first = await gate.acquire(0, 1000);

@@ -33,6 +33,19 @@ export class PriorityGate {
   }
 
   /**
+   * Takes a slot without waiting when one is free and nobody waits.
+   *
+   * @returns A release function to call exactly once, or null when the caller must {@link acquire} (and wait).
+   */
+  tryAcquire(): (() => void) | null {
+    if (this.active < this.maxConcurrent && this.waiting.length === 0) {
+      this.active++;
+      return this.releaser();
+    }
+    return null;
+  }
+
+  /**
    * Waits for a slot; resolves with a release function to call exactly once.
    *
    * @param priority - Higher starts first.

@@ -35,10 +35,13 @@ export function headerSynapseAsSynapse(def: SynapseDefinition | undefined, hs: H
   return { ...SynapseDef.create({}), ...base, name };
 }
 
-/** The §4 header set of `synapse` for a response, made safe for Node; never throws (falls back to the base synapse). */
-export function responseHeaders(def: SynapseDefinition, synapse: Synapse): Record<string, string> {
+/**
+ * The §4 header set of `synapse` for a response, made safe for Node; never throws (falls back to the base synapse).
+ * `bodyHash`, when given, must be the synapse's body hash (saves computing it again).
+ */
+export function responseHeaders(def: SynapseDefinition, synapse: Synapse, bodyHash?: string): Record<string, string> {
   try {
-    return safeHeaders(encodeHeaders(def, synapse));
+    return safeHeaders(encodeHeaders(def, synapse, bodyHash === undefined ? undefined : { bodyHash }));
   } catch {
     const { dendrite, axon, name, timeout } = synapse;
     return safeHeaders(encodeHeaders(SynapseDef, { ...SynapseDef.create({}), dendrite, axon, name, timeout }));
