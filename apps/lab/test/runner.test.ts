@@ -222,6 +222,14 @@ describe('mechanism models through the runner', () => {
     expect(html.match(/data-key="strategy_report"/g)).toHaveLength(2);
     expect(html).toContain('model.rules = product');
     expect(html).toMatch(/<figure data-key="strategy_weight_share"><svg[^>]*>.*class="mark"/s);
+    // A rerun reuses the cached query; non-finite numbers (unbounded return on cost) survive the artifact round trip.
+    const again = await runLab({
+      configPath: join(EXP, 'exploits/chunking-colluding.yml'),
+      outputDir: out,
+      set: { 'query.method.args.n_rounds': 6, 'query.method.args.weights_every': 3 },
+    });
+    expect(again.steps.find((s) => s.step === 'query')?.status).toBe('cached');
+    expect(readFileSync(again.reportPath, 'utf8').match(/data-key="strategy_report"/g)).toHaveLength(2);
   });
   it('rejects an unknown mechanism key at validation time', async () => {
     const p = join(out, 'mech-bad.yml');

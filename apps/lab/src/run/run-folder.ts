@@ -42,6 +42,14 @@ export function jsonSafe(_k: string, v: unknown): unknown {
   return v;
 }
 
+/** JSON reviver undoing {@link jsonSafe}: "Infinity", "-Infinity" and "NaN" strings become numbers again. */
+export function jsonRevive(_k: string, v: unknown): unknown {
+  if (v === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+  if (v === 'NaN') return Number.NaN;
+  return v;
+}
+
 /** A progress bar on stderr when it is a terminal; a no-op otherwise. */
 export interface Progress {
   tick(n?: number): void;

@@ -11,7 +11,7 @@ import { type AnalysisOutput, loadResultFiles, runAnalysisStep } from '../steps/
 import { type DataRow, datasetsServerUrl, isLocalPath, runDataStep } from '../steps/data.js';
 import { type PromptingModel, runModelStep } from '../steps/model.js';
 import { type QueryResult, runMechanismQuery, runPromptingQuery, type SweepReport } from '../steps/query.js';
-import { jsonSafe, RunFolder } from './run-folder.js';
+import { jsonRevive, jsonSafe, RunFolder } from './run-folder.js';
 
 /** The four steps, in lifecycle order. */
 export const STEPS = ['model', 'data', 'query', 'analysis'] as const;
@@ -173,7 +173,7 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
     if (o.force) return null;
     const p = findArtifact(parent, `${step}-${id}-${hash}.json`, run.runId);
     if (!p) return null;
-    return JSON.parse(readFileSync(p, 'utf8')) as T;
+    return JSON.parse(readFileSync(p, 'utf8'), jsonRevive) as T;
   };
   const saveArtifact = (step: StepName, id: string, hash: string, value: unknown) => {
     writeFileSync(run.path('artifacts', `${step}-${id}-${hash}.json`), JSON.stringify(value, jsonSafe));
@@ -297,7 +297,7 @@ export async function runLab(o: RunLabOptions): Promise<RunLabResult> {
               throw new LabConfigError(
                 `analysis.requires: no cached result for query "${config.query.id}"; run the query first`,
               );
-            events = (JSON.parse(readFileSync(prev, 'utf8')) as QueryResult).events;
+            events = (JSON.parse(readFileSync(prev, 'utf8'), jsonRevive) as QueryResult).events;
           }
           if (files.length > 0) events = [...events, ...loadResultFiles(files)];
           if (events.length === 0 && !qr)
