@@ -19,6 +19,7 @@ describe('inline SVG charts', () => {
     expect(marks(svg)).toBe(3);
     expect(svg).toContain('class="trend"');
     expect(svg).toContain('a&lt;b');
+    expect(scatter('t', [1, 2, 3], [1, 2, 3], { marginals: true }).match(/class="marginal"/g)).toHaveLength(6);
   });
   it('line, bar and histogram charts carry marks', () => {
     expect(marks(lineChart('t', [{ name: 's', x: [0, 1, 2], y: [1, 2, 3] }]))).toBe(1);

@@ -117,7 +117,15 @@ export function scatter(
   title: string,
   xs: number[],
   ys: number[],
-  opts: { xl?: string; yl?: string; color?: number[]; labels?: string[]; trend?: boolean; identity?: boolean } = {},
+  opts: {
+    xl?: string;
+    yl?: string;
+    color?: number[];
+    labels?: string[];
+    trend?: boolean;
+    identity?: boolean;
+    marginals?: boolean;
+  } = {},
 ): string {
   const f = frame(title, extent(xs), extent(ys), opts.xl ?? 'x', opts.yl ?? 'y');
   const [clo, chi] = extent(opts.color ?? [0, 1]);
@@ -141,6 +149,37 @@ export function scatter(
     f.body.push(
       `<line class="identity" x1="${f.x(x0)}" y1="${f.y(x0)}" x2="${f.x(x1)}" y2="${f.y(x1)}" stroke="#555" stroke-dasharray="2 2"/>`,
     );
+  if (opts.marginals) {
+    // Marginal histograms: x along the top margin, y along the right edge (20 bins each, 12 px tall).
+    const [y0, y1] = extent(ys);
+    const bins = 20;
+    const hx = new Array<number>(bins).fill(0);
+    const hy = new Array<number>(bins).fill(0);
+    xs.forEach((xv, i) => {
+      const yv = ys[i] as number;
+      if (!Number.isFinite(xv) || !Number.isFinite(yv)) return;
+      hx[Math.min(bins - 1, Math.floor(((xv - x0) / (x1 - x0)) * bins))]! += 1;
+      hy[Math.min(bins - 1, Math.floor(((yv - y0) / (y1 - y0)) * bins))]! += 1;
+    });
+    const mx = Math.max(1, ...hx);
+    const my = Math.max(1, ...hy);
+    hx.forEach((c, b) => {
+      if (c === 0) return;
+      const xa = f.x(x0 + ((x1 - x0) * b) / bins);
+      const xb = f.x(x0 + ((x1 - x0) * (b + 1)) / bins);
+      f.body.push(
+        `<rect class="marginal" x="${xa.toFixed(1)}" y="${(M.t - (12 * c) / mx).toFixed(1)}" width="${Math.max(1, xb - xa - 1).toFixed(1)}" height="${((12 * c) / mx).toFixed(1)}" fill="#999"/>`,
+      );
+    });
+    hy.forEach((c, b) => {
+      if (c === 0) return;
+      const ya = f.y(y0 + ((y1 - y0) * (b + 1)) / bins);
+      const yb = f.y(y0 + ((y1 - y0) * b) / bins);
+      f.body.push(
+        `<rect class="marginal" x="${W - M.r}" y="${ya.toFixed(1)}" width="${((12 * c) / my).toFixed(1)}" height="${Math.max(1, yb - ya - 1).toFixed(1)}" fill="#999"/>`,
+      );
+    });
+  }
   return wrap(f);
 }
 

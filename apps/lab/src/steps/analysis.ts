@@ -394,7 +394,13 @@ export async function runAnalysisStep(
       add(
         `${xCol} vs ${yCol}`,
         title,
-        scatter(title, xs, ys, { xl: xCol, yl: yCol, trend: true, labels: tab.map((t) => String(t.message ?? '')) }),
+        scatter(title, xs, ys, {
+          xl: xCol,
+          yl: yCol,
+          trend: true,
+          marginals: true,
+          labels: tab.map((t) => String(t.message ?? '')),
+        }),
         { x: xs, y: ys, correlation: r },
       );
     }
