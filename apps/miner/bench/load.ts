@@ -2,7 +2,7 @@
  * Load bench: drives signed requests at a real miner process (src/main.ts on LocalChain + Redis, hf_model with the tiny
  * ONNX reward model) and reports errors, latency and memory growth of the miner.
  *
- *   npm run bench -w @dojo-ts/miner -- [--rate 1000] [--duration 60] [--synapse ranking|chunk] [--dendrites 48]
+ *   npm run bench -w @dojo-ts/miner -- [--rate 1000] [--duration 60] [--synapse ranking|chunk] [--dendrites 512] [--workers 2]
  *
  * Baseline measured in the same run: the same rate against the axon's `/Synapse` ping route (same signing, verification
  * and HTTP path, no handler work), so the printed latency ratio isolates the miner's handler cost.
@@ -27,7 +27,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1000' },
     duration: { type: 'string', default: '60' },
     synapse: { type: 'string', default: 'ranking' },
-    dendrites: { type: 'string', default: '48' },
+    dendrites: { type: 'string', default: '512' },
     workers: { type: 'string', default: '2' },
     'baseline-duration': { type: 'string' },
   },

@@ -67,6 +67,13 @@ export const FLAGS: readonly FlagSpec[] = [
     help: 'port published (default --axon.port)',
   },
   { flag: 'axon.max_concurrent', type: 'int', def: 16, min: 1, help: 'handlers running at once' },
+  {
+    flag: 'axon.max_queued',
+    type: 'int',
+    def: 128,
+    min: 1,
+    help: 'requests waiting for a handler; beyond it 503 at once (load shedding)',
+  },
   { flag: 'api.port', type: 'int', def: 1888, min: 0, max: 65535, help: 'HTTP API (callback, /health, /metrics)' },
   { flag: 'api.host', type: 'string', def: '0.0.0.0', help: 'HTTP API bind address' },
   { flag: 'api.aws_ip_filter', type: 'bool', def: false, help: 'also require an AWS us-east-1 client IP' },
@@ -148,7 +155,14 @@ export interface MinerConfig {
   subtensor: { network: string; chainEndpoint: string | null };
   localchain: { redisUrl: string; chainId: string };
   /** `externalIp` defaults to 127.0.0.1 on LocalChain; it is required on real networks. */
-  axon: { port: number; ip: string; externalIp: string; externalPort: number; maxConcurrent: number };
+  axon: {
+    port: number;
+    ip: string;
+    externalIp: string;
+    externalPort: number;
+    maxConcurrent: number;
+    maxQueued: number;
+  };
   api: { port: number; host: string; awsIpFilter: boolean };
   scoringMethod: MinerScoringMethod;
   modelName: string;
@@ -401,6 +415,7 @@ export function loadConfig(
       externalIp: externalIp ?? '127.0.0.1',
       externalPort: f['axon.external_port'] === null ? n('axon.port') : n('axon.external_port'),
       maxConcurrent: n('axon.max_concurrent'),
+      maxQueued: n('axon.max_queued'),
     },
     api: { port: n('api.port'), host: s('api.host') as string, awsIpFilter: f['api.aws_ip_filter'] === true },
     scoringMethod: method,

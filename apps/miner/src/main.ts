@@ -201,6 +201,7 @@ async function main(): Promise<number> {
     externalIp: config.axon.externalIp,
     externalPort: config.axon.externalPort,
     maxConcurrent: config.axon.maxConcurrent,
+    maxQueued: config.axon.maxQueued,
     // fastify logs two lines per request at info; keep per-request logging out of the hot path.
     logger: log.child(
       { component: 'axon' },
