@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import {
+  type ChunkSynapse,
   ChunkSynapseDef,
+  defineSynapse,
   MTurkResponseDef,
   RankingRequestDef,
   RankingResultDef,
@@ -117,6 +119,31 @@ describe('TS dendrite <-> TS axon over loopback HTTP', () => {
     expect(res.dendrite.status_code).toBe(200);
     expect(res.chunks).toEqual(['HELLO. BYE.']);
     expect(res.dendrite.process_time).toBeGreaterThan(0);
+  });
+
+  it('round-trips an unregistered synapse definition passed as `def` (signed hash = header hash)', async () => {
+    const EchoDef = defineSynapse<ChunkSynapse>({
+      name: 'Echo',
+      schema: ChunkSynapseDef.schema,
+      fieldTypes: ChunkSynapseDef.fieldTypes,
+      fieldDefaults: ChunkSynapseDef.fieldDefaults,
+      requiredHashFields: ['document'],
+    });
+    const echo = buildAxon({ signer: axonKey }).attach(EchoDef, { forward: (s) => ({ ...s, chunks: ['echo'] }) });
+    const echoPort = Number(new URL(await echo.listen({ host: '127.0.0.1', port: 0 })).port);
+    const results = await dendrite.query(
+      [
+        { ip: '127.0.0.1', port: echoPort, hotkey: axonKey.address },
+        { ip: '127.0.0.1', port: echoPort, hotkey: axonKey.address },
+      ],
+      EchoDef.create({ document: 'custom' }),
+      { timeoutS: 5, def: EchoDef },
+    );
+    await echo.close();
+    expect(results.map((r) => [r.dendrite.status_code, r.chunks])).toEqual([
+      [200, ['echo']],
+      [200, ['echo']],
+    ]);
   });
 
   it('keeps one request in flight per target so parallel calls from one dendrite all verify', async () => {

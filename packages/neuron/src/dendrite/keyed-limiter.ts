@@ -18,6 +18,23 @@ export class KeyedLimiter {
   }
 
   /**
+   * Takes a slot for `key` without waiting when one is free.
+   *
+   * @param key - The target hotkey.
+   * @returns A release function to call exactly once, or null when the caller must {@link acquire} (and wait).
+   */
+  tryAcquire(key: string): (() => void) | null {
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = { active: 0, waiting: [] };
+      this.slots.set(key, slot);
+    }
+    if (slot.active >= this.max) return null;
+    slot.active++;
+    return this.releaser(key, slot);
+  }
+
+  /**
    * Waits for a slot for `key`.
    *
    * @param key - The target hotkey.

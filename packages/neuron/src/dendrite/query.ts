@@ -1,4 +1,5 @@
 import {
+  bodyHashFor,
   decodeHeaders,
   emptyTerminalInfo,
   encodeHeaders,
@@ -146,7 +147,13 @@ export class Dendrite {
     options: QueryOptions = {},
   ): Promise<Array<Synapse<F>>> {
     const def = this.definitionOf(synapse, options.def);
-    return Promise.all(targets.map((t) => this.call(t, synapse, { ...options, def })));
+    const timeoutS = options.timeoutS ?? synapse.timeout ?? def.defaultTimeoutS;
+    // The body hash covers payload fields only, the same for every target: computed once per fan-out. A payload that
+    // does not hash (mistyped field) is left to each call, which maps the error to its result.
+    const hash = this.tryBodyHash(def, synapse);
+    // Each call signs and dispatches synchronously up to the network write, so request i is on the wire while
+    // request i+1 is being signed.
+    return Promise.all(targets.map((t) => this.callWith(t, synapse, def, timeoutS, hash)));
   }
 
   /**
@@ -165,6 +172,24 @@ export class Dendrite {
   ): Promise<Synapse<F>> {
     const def = this.definitionOf(synapse, options.def);
     const timeoutS = options.timeoutS ?? synapse.timeout ?? def.defaultTimeoutS;
+    return this.callWith(target, synapse, def, timeoutS, this.tryBodyHash(def, synapse));
+  }
+
+  private tryBodyHash(def: SynapseDefinition, synapse: Synapse): string | undefined {
+    try {
+      return bodyHashFor(def, synapse as unknown as Record<string, unknown>);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async callWith<F extends object>(
+    target: AxonTarget,
+    synapse: Synapse<F>,
+    def: SynapseDefinition,
+    timeoutS: number,
+    hash: string | undefined,
+  ): Promise<Synapse<F>> {
     const started = performance.now();
     const local = structuredClone(synapse) as Synapse;
     local.name = def.name;
@@ -187,8 +212,8 @@ export class Dendrite {
     let release: (() => void) | undefined;
     let result: Synapse;
     try {
-      release = await this.limiter.acquire(target.hotkey, signal);
-      result = await this.send(def, local, target, signal);
+      release = this.limiter.tryAcquire(target.hotkey) ?? (await this.limiter.acquire(target.hotkey, signal));
+      result = await this.send(def, local, target, signal, hash);
     } catch (err) {
       const [code, message] = failure(err, local, def.name, timeoutS);
       result = local;
@@ -217,14 +242,15 @@ export class Dendrite {
     local: Synapse,
     target: AxonTarget,
     signal: AbortSignal,
+    precomputedHash: string | undefined,
   ): Promise<Synapse> {
     local.dendrite.nonce = this.nextNonce();
-    signSynapse(this.signer, def, local);
+    const hash = signSynapse(this.signer, def, local, precomputedHash);
     // total_size / header_size are informational (wire.md §16): byte lengths of the body and of the header set.
     local.header_size = 0;
     local.total_size = 0;
     local.total_size = Buffer.byteLength(stringifyJson(local));
-    const headers = encodeHeaders(def, local);
+    const headers = encodeHeaders(def, local, { bodyHash: hash });
     local.header_size = Object.entries(headers).reduce((n, [k, v]) => n + k.length + Buffer.byteLength(v), 0);
     headers['header_size'] = String(local.header_size);
     const body = stringifyJson(local);

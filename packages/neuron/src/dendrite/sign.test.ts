@@ -1,4 +1,4 @@
-import { ChunkSynapseDef, emptyTerminalInfo } from '@dojo-ts/protocol';
+import { bodyHashFor, ChunkSynapseDef, emptyTerminalInfo } from '@dojo-ts/protocol';
 import { describe, expect, it } from 'vitest';
 import { verifySr25519 } from '../crypto/sr25519.js';
 import { createSr25519Signer } from '../signer.js';
@@ -31,6 +31,17 @@ describe('signSynapse', () => {
     const msg = `1795435641071000000.${signer.address}.${axonHotkey}.u-1.${hash}`;
     expect(verifySr25519(s.dendrite.signature ?? '', msg, signer.address)).toBe(true);
   });
+
+  it('signs the precomputed body hash it is given (one hash per fan-out), the same message as hashing itself', async () => {
+    const signer = await createSr25519Signer(new Uint8Array(32).fill(5));
+    const s = ChunkSynapseDef.create({ document: 'Hello world. Bye.', chunk_size: 4096 });
+    s.dendrite = { ...emptyTerminalInfo(), nonce: 7n, uuid: 'u-2', hotkey: signer.address };
+    s.axon = { ...emptyTerminalInfo(), hotkey: signer.address };
+    const hash = bodyHashFor(ChunkSynapseDef, s as unknown as Record<string, unknown>);
+    expect(signSynapse(signer, ChunkSynapseDef, s, hash)).toBe(hash);
+    const msg = `7.${signer.address}.${signer.address}.u-2.${hash}`;
+    expect(verifySr25519(s.dendrite.signature ?? '', msg, signer.address)).toBe(true);
+  });
 });
 
 describe('KeyedLimiter', () => {
@@ -52,6 +63,17 @@ describe('KeyedLimiter', () => {
     a1();
     (await a2)();
     b1();
+    expect(limiter.size).toBe(0);
+  });
+
+  it('tryAcquire takes a free slot without waiting and refuses a full key', () => {
+    const limiter = new KeyedLimiter(1);
+    const a = limiter.tryAcquire('a');
+    expect(a).not.toBeNull();
+    expect(limiter.tryAcquire('a')).toBeNull();
+    a?.();
+    expect(limiter.size).toBe(0);
+    limiter.tryAcquire('a')?.();
     expect(limiter.size).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { bodyHash, type Synapse, type SynapseDefinition, signatureMessage } from '@dojo-ts/protocol';
+import { bodyHashFor, type Synapse, type SynapseDefinition, signatureMessage } from '@dojo-ts/protocol';
 import type { Signer } from '../signer.js';
 
 const encoder = new TextEncoder();
@@ -30,16 +30,23 @@ export function createNonceClock(nowNs: () => bigint = wallClockNs): () => bigin
  * @param signer - The dendrite hotkey.
  * @param def - The synapse definition (decides the hashed fields).
  * @param synapse - A synapse whose `dendrite.nonce`, `dendrite.uuid` and `axon.hotkey` are set; mutated.
+ * @param precomputedBodyHash - The synapse's body hash when the caller already has it (a fan-out hashes once for all
+ *   targets); must equal `bodyHash(def.name, synapse)`.
  * @returns The body hash that was signed (equal to the `computed_body_hash` header).
  * @throws Error when nonce, uuid or target hotkey is missing.
  */
-export function signSynapse(signer: Signer, def: SynapseDefinition, synapse: Synapse): string {
+export function signSynapse(
+  signer: Signer,
+  def: SynapseDefinition,
+  synapse: Synapse,
+  precomputedBodyHash?: string,
+): string {
   const { nonce, uuid } = synapse.dendrite;
   const axonHotkey = synapse.axon.hotkey;
   if (nonce === null || uuid === null || axonHotkey === null) {
     throw new Error('signSynapse needs dendrite.nonce, dendrite.uuid and axon.hotkey');
   }
-  const hash = bodyHash(def.name, synapse as unknown as Record<string, unknown>);
+  const hash = precomputedBodyHash ?? bodyHashFor(def, synapse as unknown as Record<string, unknown>);
   const message = signatureMessage({ nonce, dendriteHotkey: signer.address, axonHotkey, uuid, bodyHash: hash });
   synapse.dendrite.signature = `0x${Buffer.from(signer.sign(encoder.encode(message))).toString('hex')}`;
   return hash;
