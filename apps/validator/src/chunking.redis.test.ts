@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createDeterministicEmbedder } from '@dojo-ts/models';
-import { type Axon, Dendrite, buildAxon, createSr25519Signer } from '@dojo-ts/neuron';
+import { type Axon, buildAxon, createSr25519Signer, Dendrite } from '@dojo-ts/neuron';
 import { ChunkSynapseDef } from '@dojo-ts/protocol';
 import { type Embedder, mulberry32, sentTokenize } from '@dojo-ts/scoring';
 import type { Redis } from 'ioredis';
@@ -78,7 +78,11 @@ beforeAll(async () => {
     n: 4,
     hotkeys,
     stakes: [50_000, 1, 1, 1],
-    axons: hotkeys.map((hotkey, uid) => ({ hotkey, ip: uid === 0 ? '0.0.0.0' : '127.0.0.1', port: ports[uid] as number })),
+    axons: hotkeys.map((hotkey, uid) => ({
+      hotkey,
+      ip: uid === 0 ? '0.0.0.0' : '127.0.0.1',
+      port: ports[uid] as number,
+    })),
     lastUpdate: [0, 0, 0, 0],
     uidOf: new Map(hotkeys.map((h, uid) => [h, uid])),
   };

@@ -1,8 +1,8 @@
-import { RankingRequestDef, type RankingRequest, type Synapse } from '@dojo-ts/protocol';
+import { type RankingRequest, RankingRequestDef, type Synapse } from '@dojo-ts/protocol';
 import { mulberry32 } from '@dojo-ts/scoring';
 import { describe, expect, it } from 'vitest';
 import { pickMiners, validateReply } from './forward.js';
-import { type NeuronView, emptyView } from './neuron-view.js';
+import { emptyView, type NeuronView } from './neuron-view.js';
 
 const cids = ['a', 'b', 'c'];
 

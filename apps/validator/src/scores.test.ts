@@ -35,7 +35,11 @@ const opts = { humanBoost: 1.2, auditFraction: 0, minSpearman: 0.9, seed: 1, now
 describe('scoreEntry (dojo.md §11.4 worked examples)', () => {
   it('example 1: three hf_model miners with accuracies .70/.60/.65', async () => {
     const res = await scoreEntry(
-      entry([hf('A', 'mA', [0.9, 0.7, 0.2, 0.1]), hf('B', 'mB', [0.8, 0.6, 0.3, 0.2]), hf('C', 'mC', [0.1, 0.2, 0.9, 0.8])]),
+      entry([
+        hf('A', 'mA', [0.9, 0.7, 0.2, 0.1]),
+        hf('B', 'mB', [0.8, 0.6, 0.3, 0.2]),
+        hf('C', 'mC', [0.1, 0.2, 0.9, 0.8]),
+      ]),
       { ...opts, accuracy: { 'hf_model:mA': 0.7, 'hf_model:mB': 0.6, 'hf_model:mC': 0.65 } },
     );
     expect(res.rewards.A).toBeCloseTo(0.4107, 4);

@@ -6,7 +6,7 @@ describe('combinedWeights', () => {
     // chunking ranks by uid [2, 0, 3, 1] → halving [0.25, 1, 0.125, 0.5] → normalised [2/15, 8/15, 1/15, 4/15]
     const w = combinedWeights([1, 1, 1, 1], [2, 0, 3, 1], { rankingShare: 0.5, chunkingShare: 0.5, rule: 'halving' });
     const expected = [0.25 / 1.875, 1 / 1.875, 0.125 / 1.875, 0.5 / 1.875].map((c) => 0.5 * 0.25 + 0.5 * c);
-    w?.forEach((x, i) => expect(x).toBeCloseTo(expected[i] as number, 12));
+    for (const [i, x] of (w ?? []).entries()) expect(x).toBeCloseTo(expected[i] as number, 12);
     expect(w?.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
@@ -16,15 +16,17 @@ describe('combinedWeights', () => {
   });
 
   it('gives the whole weight to the mechanism that has scores when the other has none', () => {
-    expect(combinedWeights([0.2, 0.6, 0.2], [null, null, null], { rankingShare: 0.5, chunkingShare: 0.5, rule: 'halving' })).toEqual([
-      0.2, 0.6, 0.2,
-    ]);
+    expect(
+      combinedWeights([0.2, 0.6, 0.2], [null, null, null], { rankingShare: 0.5, chunkingShare: 0.5, rule: 'halving' }),
+    ).toEqual([0.2, 0.6, 0.2]);
   });
 
   it('treats NaN ranking scores as 0 and returns null when nothing has a score', () => {
     const w = combinedWeights([Number.NaN, 1], [null, null], { rankingShare: 1, chunkingShare: 0, rule: 'halving' });
     expect(w).toEqual([0, 1]);
-    expect(combinedWeights([0, 0], [null, null], { rankingShare: 0.5, chunkingShare: 0.5, rule: 'halving' })).toBeNull();
+    expect(
+      combinedWeights([0, 0], [null, null], { rankingShare: 0.5, chunkingShare: 0.5, rule: 'halving' }),
+    ).toBeNull();
   });
 
   it('a zero share turns a mechanism off', () => {
