@@ -91,15 +91,36 @@ const extraMiners = (() => {
   }
 })();
 
+// Scale-out: DOJO_PM2_VALIDATOR_WORKERS=N (in the environment or .env.validator) runs the validator as
+// `--validator.role loop` plus N `validator-worker-<i>` processes (deadline and accuracy jobs) sharing its Redis and
+// hotkey; each worker gets its own API port (1889, 1890, ...). Workers may also run on other machines (same .env files).
+const validatorEnv = envFor('.env.validator');
+const validatorWorkers = Math.max(
+  0,
+  Number.parseInt(process.env.DOJO_PM2_VALIDATOR_WORKERS || validatorEnv.DOJO_PM2_VALIDATOR_WORKERS || '0', 10) || 0,
+);
+const validatorApps = [
+  {
+    ...common,
+    ...logs('validator'),
+    name: 'validator',
+    script: 'apps/validator/src/main.ts',
+    args: validatorWorkers > 0 ? ['--validator.role', 'loop'] : [],
+    env: validatorEnv,
+  },
+  ...Array.from({ length: validatorWorkers }, (_, i) => ({
+    ...common,
+    ...logs(`validator-worker-${i + 1}`),
+    name: `validator-worker-${i + 1}`,
+    script: 'apps/validator/src/main.ts',
+    args: ['--validator.role', 'worker', '--api.port', String(1889 + i)],
+    env: validatorEnv,
+  })),
+];
+
 module.exports = {
   apps: [
-    {
-      ...common,
-      ...logs('validator'),
-      name: 'validator',
-      script: 'apps/validator/src/main.ts',
-      env: envFor('.env.validator'),
-    },
+    ...validatorApps,
     miner('miner', ['.env.miner']),
     ...extraMiners.map((f) => miner(`miner-${f.slice('.env.miner.'.length)}`, ['.env.miner', f])),
     {

@@ -17,7 +17,7 @@ const { values } = parseArgs({
   options: {
     mode: { type: 'string' },
     netuid: { type: 'string', default: '1' },
-    chain_id: { type: 'string', default: 'dojo-local' },
+    chain_id: { type: 'string', default: 'local' },
     'redis.url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     'wallet.path': { type: 'string' },
     'wallet.name': { type: 'string', default: 'default' },

@@ -48,7 +48,7 @@ export const FLAGS: readonly FlagSpec[] = [
     envAliases: ['BT_SUBTENSOR_CHAIN_ENDPOINT'],
   },
   { flag: 'localchain.redis_url', type: 'string', def: null, help: 'LocalChain Redis (default --redis.url)' },
-  { flag: 'localchain.chain_id', type: 'string', def: 'dojo-local', help: 'LocalChain id' },
+  { flag: 'localchain.chain_id', type: 'string', def: 'local', help: 'LocalChain id (key prefix lc:{id}:)' },
   { flag: 'axon.port', type: 'int', def: 9599, min: 1, max: 65535, help: 'axon port', envAliases: ['BT_AXON_PORT'] },
   { flag: 'axon.ip', type: 'string', def: '0.0.0.0', help: 'axon bind address' },
   {
