@@ -19,14 +19,27 @@ function neighbour(x: number, ulps: number): number {
 }
 const nearBounds = fc
   .tuple(
-    fc.constantFrom(1e-4, 1e16, 1e15, 1, 0.1, 2 ** 53, 123456789.5, 1e-5),
+    fc.constantFrom(
+      1e-4,
+      1e16,
+      1e15,
+      1,
+      0.1,
+      2 ** 53,
+      123456789.5,
+      1e-5,
+      1e-10,
+      1e-100,
+      5e-324,
+      2.2250738585072014e-308,
+    ),
     fc.integer({ min: -64, max: 64 }),
     fc.boolean(),
   )
   .map(([x, ulps, negative]) => (negative ? -1 : 1) * neighbour(x, ulps));
 const integral = fc.integer({ min: -(2 ** 53), max: 2 ** 53 }).map((n) => n * 1.0);
 const scaled = fc
-  .tuple(fc.double({ min: 1, max: 10, noNaN: true }), fc.integer({ min: -6, max: 18 }))
+  .tuple(fc.double({ min: 1, max: 10, noNaN: true }), fc.integer({ min: -320, max: 18 }))
   .map(([m, e]) => m * 10 ** e);
 
 describe('pyFloatRepr fast path', () => {
@@ -45,6 +58,10 @@ describe('pyFloatRepr fast path', () => {
     expect(pyFloatRepr(1e16)).toBe('1e+16');
     expect(pyFloatRepr(neighbour(1e16, -1))).toBe('9999999999999998.0');
     expect(pyFloatRepr(-12)).toBe('-12.0');
+    expect(pyFloatRepr(1.2e-5)).toBe('1.2e-05');
+    expect(pyFloatRepr(-3e-7)).toBe('-3e-07');
+    expect(pyFloatRepr(1e-10)).toBe('1e-10');
+    expect(pyFloatRepr(5e-324)).toBe('5e-324');
   });
 });
 

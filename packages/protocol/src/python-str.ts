@@ -97,6 +97,12 @@ export function pyFloatRepr(x: number): string {
     const s = String(x);
     return Number.isInteger(x) ? `${s}.0` : s;
   }
+  // Small magnitudes (timings like 1.2e-05): the shortest exponent form, with CPython's two-digit minimum exponent.
+  if (a > 0 && a < 1e-4) {
+    const s = x.toExponential();
+    const e = s.indexOf('e');
+    return s.length - e === 3 ? `${s.slice(0, e + 2)}0${s.slice(e + 2)}` : s;
+  }
   return pyFloatReprGeneral(x);
 }
 

@@ -49,6 +49,7 @@ async function readBounded(stream: IncomingMessage, limit: number): Promise<stri
 
 const epochNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 const STATE = 'dojoState';
+const timeoutText = (timeoutS: number): string => `Response timeout after: ${pythonStr(timeoutS, { kind: 'float' })}s`;
 
 /** The hash-field values of a synapse when all are primitives (a snapshot that in-place mutation cannot change). */
 function primitiveHashFields(def: SynapseDefinition, synapse: Synapse): unknown[] | null {
@@ -110,7 +111,8 @@ export function buildAxon(options: AxonOptions): Axon {
   const nonces = new NonceCache({
     ttlS: limits.nonceTtlS,
     maxKeys: options.nonceCacheMaxKeys ?? 100_000,
-    nowMs: () => Number(nowNs() / 1_000_000n),
+    // The default clock is Date.now() in ns: read it in ms directly (no BigInt round trip per nonce lookup).
+    nowMs: options.nowNs ? () => Number(nowNs() / 1_000_000n) : Date.now,
     onPressure: () => {
       const now = Date.now();
       if (now - lastPressureWarnMs > 10_000) {
@@ -235,28 +237,27 @@ export function buildAxon(options: AxonOptions): Axon {
       return sendError(reply, 401, `Not Verified with error: ${reason}`, state);
     }
     const timeoutS = hs.timeout !== null && Number.isFinite(hs.timeout) ? hs.timeout : 12;
-    const timeoutText = () => `Response timeout after: ${pythonStr(timeoutS, { kind: 'float' })}s`;
     let priority = 0;
     if (route.hooks.priority) {
       try {
         priority = Number(await route.hooks.priority(hs));
         if (Number.isNaN(priority)) priority = 0;
       } catch (err) {
-        if (err instanceof PriorityTimeoutError) return sendError(reply, 408, timeoutText(), state);
+        if (err instanceof PriorityTimeoutError) return sendError(reply, 408, timeoutText(timeoutS), state);
         return sendError(reply, 500, internalError('priority function failed', err), state);
       }
     }
     // A free slot is taken synchronously; only a full gate waits (in priority order).
     const free = gate.tryAcquire();
     if (free) {
-      reply.raw.once('close', free);
+      reply.raw.on('close', free);
       return;
     }
     try {
       const release = await gate.acquire(priority, timeoutS * 1000);
-      reply.raw.once('close', release);
+      reply.raw.on('close', release);
     } catch (err) {
-      if (err instanceof PriorityTimeoutError) return sendError(reply, 408, timeoutText(), state);
+      if (err instanceof PriorityTimeoutError) return sendError(reply, 408, timeoutText(timeoutS), state);
       return sendError(reply, 503, err instanceof Error ? err.message : 'axon busy', state);
     }
   };
