@@ -4,23 +4,19 @@
  * `loadConfig` is pure: no I/O, no process access; the result is deep-frozen.
  */
 import { isIP } from 'node:net';
-import { Command, CommanderError } from 'commander';
+import {
+  envName,
+  type FlagDialect,
+  type FlagSpec,
+  helpText as flagsHelpText,
+  type ProgramOptions,
+  readFlags,
+  readSecret,
+  wantsHelp,
+} from '@dojo-ts/config';
 import { ConfigError } from './errors.js';
 
-type FlagType = 'int' | 'float' | 'string' | 'bool' | 'enum';
-type FlagValue = string | number | boolean | null;
-
-interface FlagSpec {
-  flag: string;
-  type: FlagType;
-  def: FlagValue;
-  help: string;
-  choices?: readonly string[];
-  min?: number;
-  max?: number;
-  /** Further env names read after the `DOJO_` twin (bittensor's `BT_*`, the shared `REDIS_URL`). */
-  envAliases?: readonly string[];
-}
+export { envName };
 
 export const SCORING_METHODS = ['hf_model', 'llm_api', 'aws_mturk'] as const;
 export type MinerScoringMethod = (typeof SCORING_METHODS)[number];
@@ -191,55 +187,15 @@ export interface MinerConfig {
   secrets: MinerSecrets;
 }
 
-/** `--axon.port` → `DOJO_AXON_PORT`. */
-export function envName(flag: string): string {
-  return `DOJO_${flag.replace(/[.]/g, '_').toUpperCase()}`;
-}
+/** Miner wording: errors name `--flag` or `ENV (env)`, help lists env aliases. */
+const DIALECT: FlagDialect = { makeError: (where, message) => new ConfigError(where, message) };
 
-function coerce(spec: FlagSpec, raw: string | boolean, source: string): string | number | boolean {
-  const where = source === 'flag' ? `--${spec.flag}` : `${source} (env)`;
-  if (spec.type === 'bool') {
-    if (typeof raw === 'boolean') return raw;
-    if (/^(1|true|yes)$/i.test(raw)) return true;
-    if (/^(0|false|no)$/i.test(raw)) return false;
-    throw new ConfigError(where, `expected true or false, got '${raw}'`);
-  }
-  const text = String(raw);
-  if (spec.type === 'int' || spec.type === 'float') {
-    const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || (spec.type === 'int' && !Number.isInteger(n))) {
-      throw new ConfigError(where, `expected ${spec.type === 'int' ? 'an integer' : 'a number'}, got '${text}'`);
-    }
-    if (spec.min !== undefined && n < spec.min) throw new ConfigError(where, `must be >= ${spec.min}, got ${n}`);
-    if (spec.max !== undefined && n > spec.max) throw new ConfigError(where, `must be <= ${spec.max}, got ${n}`);
-    return n;
-  }
-  if (spec.type === 'enum' && !spec.choices?.includes(text)) {
-    throw new ConfigError(where, `must be one of ${spec.choices?.join(', ')}, got '${text}'`);
-  }
-  return text;
-}
-
-function buildProgram(): Command {
-  const program = new Command('dojo-miner')
-    .description('Dojo TS miner: RankingRequest (hf_model | llm_api | aws_mturk), RankingResult, chunkSynapse')
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {} })
-    .helpOption(false)
-    .allowExcessArguments(false);
-  for (const spec of FLAGS) {
-    const def = spec.def === null ? '' : ` (default ${String(spec.def)})`;
-    const choices = spec.choices ? ` [${spec.choices.join('|')}]` : '';
-    program.option(
-      spec.type === 'bool' ? `--${spec.flag}` : `--${spec.flag} <value>`,
-      `${spec.help}${choices}${def}; env ${[envName(spec.flag), ...(spec.envAliases ?? [])].join(' | ')}`.replace(
-        /^; /,
-        '',
-      ),
-    );
-  }
-  return program;
-}
+const PROGRAM: ProgramOptions = {
+  name: 'dojo-miner',
+  description: 'Dojo TS miner: RankingRequest (hf_model | llm_api | aws_mturk), RankingResult, chunkSynapse',
+  flags: FLAGS,
+  dialect: DIALECT,
+};
 
 /** Env-only secrets listed in `--help`. */
 export const SECRET_ENV = [
@@ -256,7 +212,7 @@ export const SECRET_ENV = [
 
 /** Help text: every flag with its default and env twin, then the env-only secrets. */
 export function helpText(): string {
-  return `${buildProgram().helpInformation()}\nSecrets (env only, never flags): ${SECRET_ENV.join(', ')}\n`;
+  return flagsHelpText(PROGRAM, `Secrets (env only, never flags): ${SECRET_ENV.join(', ')}`);
 }
 
 const NETWORKS = new Set(['finney', 'test', 'archive', 'local']);
@@ -275,29 +231,16 @@ export function loadConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): MinerConfig | { help: true } {
-  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
-  const program = buildProgram();
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (err) {
-    const message = err instanceof CommanderError ? err.message.replace(/^error: /, '') : String(err);
-    throw new ConfigError('argv', `${message} (see --help)`, { cause: err });
-  }
-  const opts = program.opts<Record<string, string | boolean | undefined>>();
-  const f: Record<string, FlagValue> = {};
-  for (const spec of FLAGS) {
-    const fromFlag = opts[spec.flag];
-    const envKey = [envName(spec.flag), ...(spec.envAliases ?? [])].find((k) => env[k] !== undefined && env[k] !== '');
-    if (fromFlag !== undefined) f[spec.flag] = coerce(spec, fromFlag, 'flag');
-    else if (envKey !== undefined) f[spec.flag] = coerce(spec, env[envKey] as string, envKey);
-    else f[spec.flag] = spec.def;
-  }
+  if (wantsHelp(argv)) return { help: true };
+  const f = readFlags(
+    PROGRAM,
+    argv,
+    env,
+    (message, cause) => new ConfigError('argv', `${message} (see --help)`, { cause }),
+  );
   const s = (k: string): string | null => (f[k] === null ? null : String(f[k]));
   const n = (k: string): number => f[k] as number;
-  const secret = (name: string): string | null => {
-    const v = env[name];
-    return v === undefined || v === '' ? null : v;
-  };
+  const secret = (name: string): string | null => readSecret(env, name);
   const secrets: MinerSecrets = {
     awsAccessKeyId: secret('AWS_ACCESS_KEY_ID'),
     awsSecretAccessKey: secret('AWS_SECRET_ACCESS_KEY') ?? secret('AWS_SECRET_KEY'),

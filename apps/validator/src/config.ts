@@ -3,20 +3,19 @@
  * `--weights.*`, `--validator.role`). Precedence: flag, then env twin (`DOJO_NEURON_SAMPLE_SIZE`), then default.
  * Secrets come from env only. Parsing has no side effects; the result is deep-frozen.
  */
-import { Command, CommanderError } from 'commander';
+import {
+  envName,
+  type FlagDialect,
+  type FlagSpec,
+  helpText as flagsHelpText,
+  type ProgramOptions,
+  readFlags,
+  readSecret,
+  wantsHelp,
+} from '@dojo-ts/config';
 import { ConfigError } from './errors.js';
 
-type FlagType = 'int' | 'float' | 'string' | 'bool' | 'enum';
-
-interface FlagSpec {
-  flag: string;
-  type: FlagType;
-  def: string | number | boolean | null;
-  help: string;
-  choices?: readonly string[];
-  min?: number;
-  max?: number;
-}
+export { envName };
 
 /** Every flag the validator accepts, with its default and help line. */
 export const FLAGS: readonly FlagSpec[] = [
@@ -51,6 +50,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     def: 'redis://127.0.0.1:6379',
     help: 'state store and queues (env also REDIS_URL)',
+    envAliases: ['REDIS_URL'],
   },
   { flag: 'redis.prefix', type: 'string', def: 'dojo', help: 'key prefix (namespaced further by netuid+hotkey)' },
   { flag: 'validator.role', type: 'enum', def: 'all', choices: ['all', 'loop', 'worker'], help: 'process role' },
@@ -130,57 +130,32 @@ export interface ValidatorConfig {
   secrets: Readonly<ValidatorSecrets>;
 }
 
-/** Shared env names read after the env twin (the root `.env.example` uses them). */
-const ENV_ALIASES: Readonly<Record<string, string>> = { 'redis.url': 'REDIS_URL' };
+/**
+ * Validator wording: errors name the bare dotted flag (ConfigError adds `--`), booleans are "a boolean", range errors
+ * omit the value; help shows only the env twin (aliases are spelled out in the help text) and is trimmed.
+ */
+const DIALECT: FlagDialect = {
+  makeError: (where, message) => new ConfigError(where, message),
+  errorsName: 'flag',
+  boolExpected: 'a boolean',
+  rangeShowsValue: false,
+  helpListsAliases: false,
+  helpTidy: 'trim',
+};
 
-/** `--neuron.sample_size` → `DOJO_NEURON_SAMPLE_SIZE`. */
-export function envName(flag: string): string {
-  return `DOJO_${flag.replace(/[.]/g, '_').toUpperCase()}`;
-}
-
-function coerce(spec: FlagSpec, raw: string | boolean): string | number | boolean {
-  if (spec.type === 'bool') {
-    if (typeof raw === 'boolean') return raw;
-    if (/^(1|true|yes)$/i.test(raw)) return true;
-    if (/^(0|false|no)$/i.test(raw)) return false;
-    throw new ConfigError(spec.flag, `expected a boolean, got '${raw}'`);
-  }
-  const text = String(raw);
-  if (spec.type === 'int' || spec.type === 'float') {
-    const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || (spec.type === 'int' && !Number.isInteger(n))) {
-      throw new ConfigError(spec.flag, `expected ${spec.type === 'int' ? 'an integer' : 'a number'}, got '${text}'`);
-    }
-    if (spec.min !== undefined && n < spec.min) throw new ConfigError(spec.flag, `must be >= ${spec.min}`);
-    if (spec.max !== undefined && n > spec.max) throw new ConfigError(spec.flag, `must be <= ${spec.max}`);
-    return n;
-  }
-  if (spec.type === 'enum' && !spec.choices?.includes(text)) {
-    throw new ConfigError(spec.flag, `must be one of ${spec.choices?.join(', ')}, got '${text}'`);
-  }
-  return text;
-}
-
-function buildProgram(): Command {
-  const program = new Command('dojo-validator')
-    .description('Dojo TS validator: ranking requests, MTurk verification, chunking tournament, weights')
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {} })
-    .helpOption(false)
-    .allowExcessArguments(false);
-  for (const spec of FLAGS) {
-    const def = spec.def === null ? '' : ` (default ${String(spec.def)})`;
-    const choices = spec.choices ? ` [${spec.choices.join('|')}]` : '';
-    const help = `${spec.help}${choices}${def}; env ${envName(spec.flag)}`.trim();
-    program.option(spec.type === 'bool' ? `--${spec.flag}` : `--${spec.flag} <value>`, help);
-  }
-  return program;
-}
+const PROGRAM: ProgramOptions = {
+  name: 'dojo-validator',
+  description: 'Dojo TS validator: ranking requests, MTurk verification, chunking tournament, weights',
+  flags: FLAGS,
+  dialect: DIALECT,
+};
 
 /** Help text listing every flag with its env twin and default. */
 export function helpText(): string {
-  const program = buildProgram();
-  return `${program.helpInformation()}\nSecrets (env only): OPENAI_API_KEY, TOGETHER_API_KEY, HF_TOKEN, DOJO_API_TOKEN, DOJO_DASHBOARD_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\n`;
+  return flagsHelpText(
+    PROGRAM,
+    'Secrets (env only): OPENAI_API_KEY, TOGETHER_API_KEY, HF_TOKEN, DOJO_API_TOKEN, DOJO_DASHBOARD_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY',
+  );
 }
 
 /**
@@ -194,34 +169,20 @@ export function loadConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): ValidatorConfig | { help: true } {
-  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
-  const program = buildProgram();
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (err) {
-    const message = err instanceof CommanderError ? err.message.replace(/^error: /, '') : String(err);
-    throw new ConfigError(argv.find((a) => a.startsWith('--')) ?? 'argv', message, { cause: err });
-  }
-  const opts = program.opts<Record<string, string | boolean | undefined>>();
-  const flags: Record<string, string | number | boolean | null> = {};
-  for (const spec of FLAGS) {
-    const fromFlag = opts[spec.flag];
-    const fromEnv =
-      env[envName(spec.flag)] ?? (ENV_ALIASES[spec.flag] ? env[ENV_ALIASES[spec.flag] as string] : undefined);
-    if (fromFlag !== undefined) flags[spec.flag] = coerce(spec, fromFlag);
-    else if (fromEnv !== undefined && fromEnv !== '') flags[spec.flag] = coerce(spec, fromEnv);
-    else flags[spec.flag] = spec.def;
-  }
+  if (wantsHelp(argv)) return { help: true };
+  const flags = readFlags(
+    PROGRAM,
+    argv,
+    env,
+    (message, cause) => new ConfigError(argv.find((a) => a.startsWith('--')) ?? 'argv', message, { cause }),
+  );
   if (flags['api.port'] !== 0 && flags['api.port'] === flags['axon.port']) {
     throw new ConfigError('api.port', 'must differ from --axon.port');
   }
   const rs = flags['weights.ranking_share'] as number;
   const cs = flags['weights.chunking_share'] as number;
   if (rs + cs <= 0) throw new ConfigError('weights.ranking_share', 'ranking_share + chunking_share must be > 0');
-  const secret = (name: string): string | null => {
-    const v = env[name];
-    return v === undefined || v === '' ? null : v;
-  };
+  const secret = (name: string): string | null => readSecret(env, name);
   const secrets: ValidatorSecrets = {
     openaiApiKey: secret('OPENAI_API_KEY'),
     togetherApiKey: secret('TOGETHER_API_KEY'),

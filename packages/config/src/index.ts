@@ -1,0 +1,22 @@
+export { FlagValueError } from './errors.js';
+export {
+  buildProgram,
+  coerceFlag,
+  commanderMessage,
+  type Env,
+  envName,
+  envNames,
+  type FlagDialect,
+  type FlagSpec,
+  type FlagType,
+  type FlagValue,
+  flagHelp,
+  helpText,
+  type ProgramOptions,
+  parseArgv,
+  type RawOptions,
+  readFlags,
+  readSecret,
+  resolveFlags,
+  wantsHelp,
+} from './flags.js';
