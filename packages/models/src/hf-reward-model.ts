@@ -49,6 +49,44 @@ export function sigmoid(x: number): number {
 }
 
 /**
+ * The logit of one text or text pair through a runner's batch `logits` (shared by both runners).
+ * @param runner - the reward model runner.
+ * @param textA - first segment.
+ * @param textB - optional second segment.
+ * @returns the raw logit.
+ */
+export async function runnerLogit(
+  runner: Pick<RewardModelRunner, 'logits'>,
+  textA: string,
+  textB?: string,
+): Promise<number> {
+  const [l] = await runner.logits([textA], textB === undefined ? undefined : [textB]);
+  return l as number;
+}
+
+/**
+ * Scores completions with a runner: sigmoid of the logit of (question(prompt), completion) (shared by both runners).
+ * @param runner - the reward model runner.
+ * @param prompt - the request's prompt.
+ * @param completions - cids must be unique.
+ * @returns cid → score in (0, 1).
+ * @throws {ModelsError} DOJO_MODELS_INVALID_INPUT on bad or duplicate cids; whatever the runner's `logits` throws.
+ */
+export async function runnerScore(
+  runner: Pick<RewardModelRunner, 'logits' | 'question'>,
+  prompt: string,
+  completions: readonly CompletionInput[],
+): Promise<Record<string, number>> {
+  validateCompletions(completions);
+  const question = runner.question(prompt);
+  const logits = await runner.logits(
+    completions.map(() => question),
+    completions.map((c) => c.text),
+  );
+  return Object.fromEntries(completions.map((c, i) => [c.cid, sigmoid(logits[i] as number)]));
+}
+
+/**
  * An `hf_model` reward model run by transformers.js + onnxruntime: sequence classification with one label, score =
  * sigmoid(logit) of (chat-templated prompt, completion) encoded as a text pair (dojo.md §5.1).
  */
@@ -176,8 +214,7 @@ export class HfRewardModel implements RewardModelRunner {
    * @returns the raw logit.
    */
   async logit(textA: string, textB?: string): Promise<number> {
-    const [l] = await this.logits([textA], textB === undefined ? undefined : [textB]);
-    return l as number;
+    return runnerLogit(this, textA, textB);
   }
 
   /**
@@ -188,17 +225,7 @@ export class HfRewardModel implements RewardModelRunner {
    * @throws {ModelsError} DOJO_MODELS_INVALID_INPUT on duplicate cids; DOJO_MODELS_INFERENCE_FAILED.
    */
   async score(prompt: string, completions: readonly CompletionInput[]): Promise<Record<string, number>> {
-    validateCompletions(completions);
-    const question = this.question(prompt);
-    const logits = await this.logits(
-      completions.map(() => question),
-      completions.map((c) => c.text),
-    );
-    const scores: Record<string, number> = {};
-    completions.forEach((c, i) => {
-      scores[c.cid] = sigmoid(logits[i] as number);
-    });
-    return scores;
+    return runnerScore(this, prompt, completions);
   }
 
   /** Releases the onnxruntime session. */

@@ -1,7 +1,6 @@
 import { ModelsError } from './errors.js';
-import { chatMlQuestion, sigmoid } from './hf-reward-model.js';
+import { chatMlQuestion, runnerLogit, runnerScore } from './hf-reward-model.js';
 import type { CompletionInput, RewardModelRunner } from './types.js';
-import { validateCompletions } from './validate-input.js';
 
 /** Options of {@link TeiRewardModel}. */
 export interface TeiRewardModelOptions {
@@ -129,8 +128,7 @@ export class TeiRewardModel implements RewardModelRunner {
   }
 
   async logit(textA: string, textB?: string): Promise<number> {
-    const [l] = await this.logits([textA], textB === undefined ? undefined : [textB]);
-    return l as number;
+    return runnerLogit(this, textA, textB);
   }
 
   /**
@@ -139,12 +137,6 @@ export class TeiRewardModel implements RewardModelRunner {
    * @throws {ModelsError} as {@link TeiRewardModel.logits}; DOJO_MODELS_INVALID_INPUT on duplicate cids.
    */
   async score(prompt: string, completions: readonly CompletionInput[]): Promise<Record<string, number>> {
-    validateCompletions(completions);
-    const question = this.question(prompt);
-    const logits = await this.logits(
-      completions.map(() => question),
-      completions.map((c) => c.text),
-    );
-    return Object.fromEntries(completions.map((c, i) => [c.cid, sigmoid(logits[i] as number)]));
+    return runnerScore(this, prompt, completions);
   }
 }
