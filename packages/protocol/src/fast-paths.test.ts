@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bodyHashFor, sha3HexPortable } from './body-hash.js';
 import { decodeHeaders, encodeHeaders } from './headers.js';
 import { pyFloatRepr, pyFloatReprGeneral } from './python-str.js';
-import { stringifyJson } from './stringify-json.js';
+import { stringifyJson, stringifyJsonGeneral } from './stringify-json.js';
 import { emptyTerminalInfo } from './synapse.js';
 import { ChunkSynapseDef } from './synapses/chunk-synapse.js';
 import { RankingRequestDef } from './synapses/ranking-request.js';
@@ -140,5 +140,47 @@ describe('stringifyJson', () => {
       }),
       { ...params, numRuns: 1000 },
     );
+  });
+});
+
+const special = fc.constantFrom<unknown>(
+  1732358400123456789n,
+  -5n,
+  -0,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  2 ** 60,
+  undefined,
+  new Map<string, unknown>([
+    ['b', 1n],
+    ['2', 'x'],
+  ]),
+  new Date(0),
+  { toJSON: () => 'custom' },
+);
+const mixed = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.jsonValue({ maxDepth: 2 }),
+    special,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+describe('stringifyJson native fast path for plain subtrees', () => {
+  it('writes the same text as the general writer on values mixing plain JSON, bigints, Maps, -0, NaN and toJSON', () => {
+    fc.assert(
+      fc.property(mixed, (v) => {
+        expect(stringifyJson(v)).toBe(stringifyJsonGeneral(v));
+      }),
+      { ...params, numRuns: 2000 },
+    );
+  });
+
+  it('still refuses nesting deeper than the limit', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 600; i++) deep = [deep];
+    expect(() => stringifyJson(deep)).toThrow('nesting too deep');
   });
 });

@@ -52,11 +52,14 @@ function emptyDefaultJson(type: PyType, value: unknown): string {
   }
 }
 
-function addTerminal(headers: Record<string, string>, prefix: string, info: TerminalInfo | null | undefined): void {
+// Header names per TerminalInfo field, built once: `[field, bt_header_axon_<field>, bt_header_dendrite_<field>]`.
+const TERMINAL_HEADER_NAMES = TERMINAL_INFO_FIELDS.map((k) => [k, AXON + k, DENDRITE + k] as const);
+
+function addTerminal(headers: Record<string, string>, side: 1 | 2, info: TerminalInfo | null | undefined): void {
   if (!info) return;
-  for (const k of TERMINAL_INFO_FIELDS) {
-    const v = info[k];
-    if (v !== null && v !== undefined) headers[prefix + k] = terminalValue(k, v);
+  for (const names of TERMINAL_HEADER_NAMES) {
+    const v = info[names[0]];
+    if (v !== null && v !== undefined) headers[names[side]] = terminalValue(names[0], v);
   }
 }
 
@@ -113,8 +116,8 @@ export function encodeHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = { name: def.name };
   if (synapse.timeout !== null && synapse.timeout !== undefined) headers['timeout'] = pyFloatRepr(synapse.timeout);
-  addTerminal(headers, AXON, synapse.axon);
-  addTerminal(headers, DENDRITE, synapse.dendrite);
+  addTerminal(headers, 1, synapse.axon);
+  addTerminal(headers, 2, synapse.dendrite);
   const payload = synapse as Record<string, unknown>;
   for (const [field, type, headerName] of inputObjPlan(def)) {
     const value = payload[field];
@@ -191,6 +194,20 @@ function headerNumber(name: string, value: string | undefined, int: boolean): nu
   return Number(n);
 }
 
+function toTerminal(obj: Record<string, string>, side: string): TerminalInfo {
+  try {
+    return coerceTerminalInfo(obj, side);
+  } catch (err) {
+    if (err instanceof BodyValidationError) {
+      throw new SynapseParsingError(`header bt_header_${err.field.replace('.', '_')}: ${err.reason}`, {
+        details: { field: err.field, reason: err.reason },
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
 /**
  * Rebuilds the header-derived synapse (wire.md §4.3): `bt_header_axon_*`/`bt_header_dendrite_*` by case-sensitive
  * substring match, `bt_header_input_obj_*` base64+JSON decoded, the five plain headers case-insensitively, numeric
@@ -232,19 +249,6 @@ export function decodeHeaders(headers: Record<string, string | string[] | undefi
     const lower = key.toLowerCase();
     if (!plain.has(lower)) plain.set(lower, value);
   }
-  const toTerminal = (obj: Record<string, string>, side: string): TerminalInfo => {
-    try {
-      return coerceTerminalInfo(obj, side);
-    } catch (err) {
-      if (err instanceof BodyValidationError) {
-        throw new SynapseParsingError(`header bt_header_${err.field.replace('.', '_')}: ${err.reason}`, {
-          details: { field: err.field, reason: err.reason },
-          cause: err,
-        });
-      }
-      throw err;
-    }
-  };
   return {
     name: plain.get('name') ?? null,
     timeout: headerNumber('timeout', plain.get('timeout'), false),

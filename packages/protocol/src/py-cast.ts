@@ -2,6 +2,8 @@
 // strings (and to TerminalInfo values in bodies).
 
 const INT_RE = /^[+-]?\d+(?:_\d+)*$/;
+const PLAIN_DIGITS = /^\d{1,300}$/;
+const PLAIN_DECIMAL = /^\d{1,300}\.\d{1,300}$/;
 const DIGITS = String.raw`\d+(?:_\d+)*`;
 const FLOAT_RE = new RegExp(
   String.raw`^[+-]?(?:(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?)$`,
@@ -16,6 +18,8 @@ const SPECIAL_RE = /^([+-]?)(inf|infinity|nan)$/i;
  * @example parsePyInt(' 1_000 ') // => 1000n
  */
 export function parsePyInt(s: string): bigint | null {
+  // Plain digits (every header a dendrite writes) need no trimming or `_` removal.
+  if (PLAIN_DIGITS.test(s)) return BigInt(s);
   const t = s.trim();
   if (!INT_RE.test(t)) return null;
   return BigInt(t.replace(/_/g, ''));
@@ -29,6 +33,7 @@ export function parsePyInt(s: string): bigint | null {
  * @example parsePyFloat('12.0') // => 12
  */
 export function parsePyFloat(s: string): number | null {
+  if (PLAIN_DECIMAL.test(s)) return Number(s);
   const t = s.trim();
   const special = SPECIAL_RE.exec(t);
   if (special) {
