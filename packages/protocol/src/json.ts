@@ -190,7 +190,7 @@ class Parser {
   private object(depth: number): unknown {
     this.pos++;
     const map = this.ordered ? new Map<string, unknown>() : null;
-    const obj: Record<string, unknown> = {};
+    const obj: Record<string, unknown> | null = map === null ? {} : null;
     this.ws();
     if (this.text[this.pos] === '}') {
       this.pos++;
@@ -206,7 +206,7 @@ class Parser {
       this.ws();
       const value = this.value(depth + 1);
       if (map) map.set(key, value);
-      else setOwn(obj, key, value);
+      else setOwn(obj as Record<string, unknown>, key, value);
       this.ws();
       const c = this.text[this.pos];
       this.pos++;

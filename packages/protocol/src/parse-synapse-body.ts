@@ -1,8 +1,20 @@
 import { bodyHashFor } from './body-hash.js';
 import { BodyValidationError } from './errors.js';
 import { JsonParseError, parseJsonOrdered } from './json.js';
+import type { PyType } from './py-type.js';
 import type { Synapse, SynapseDefinition } from './synapse.js';
 import { coerceBaseFields, coerceValue, toPlain } from './validate.js';
+
+// `Object.entries(def.fieldTypes)` once per definition instead of once per body.
+const fieldEntriesCache = new WeakMap<SynapseDefinition, ReadonlyArray<readonly [string, PyType]>>();
+function fieldEntries(def: SynapseDefinition): ReadonlyArray<readonly [string, PyType]> {
+  let entries = fieldEntriesCache.get(def);
+  if (entries === undefined) {
+    entries = Object.entries(def.fieldTypes);
+    fieldEntriesCache.set(def, entries);
+  }
+  return entries;
+}
 
 /** Result of {@link parseSynapseBody}. */
 export type ParseSynapseBodyResult =
@@ -33,7 +45,7 @@ export function parseSynapseBody(def: SynapseDefinition, text: string): ParseSyn
   try {
     const base = coerceBaseFields(given);
     const payload = new Map<string, unknown>();
-    for (const [field, type] of Object.entries(def.fieldTypes)) {
+    for (const [field, type] of fieldEntries(def)) {
       const v = given.get(field);
       if (v !== undefined) payload.set(field, coerceValue(v, type, field, true));
       else if (def.fieldDefaults[field]) payload.set(field, def.fieldDefaults[field]());
