@@ -1,14 +1,11 @@
 // npm run bench -w @dojo-ts/neuron
 // (a) signed requests/s through the axon vs a bare fastify echo route doing one sr25519 verify (and vs a bare echo);
 // (b) wall time above the slowest axon for one fan-out to 256 axons. Everything over real loopback HTTP, load from a
-// separate process, all measured in this run.
+// separate process, each server under test alone in its own child process (bench/server.ts), all measured in
+// this run.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type ChunkSynapse, ChunkSynapseDef, type Synapse } from '@dojo-ts/protocol';
-import { sr25519Verify } from '@polkadot/wasm-crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { buildAxon } from '../src/axon/build-axon.js';
-import { publicKeyOf, sr25519Ready } from '../src/crypto/sr25519.js';
+import { ChunkSynapseDef } from '@dojo-ts/protocol';
 import { Dendrite } from '../src/dendrite/query.js';
 import { createSr25519Signer } from '../src/signer.js';
 
@@ -54,52 +51,50 @@ function load(port: number, axonHotkey: string, perConnection: number, cycle: bo
   });
 }
 
-function bare(verify: boolean, ownHotkey: string): FastifyInstance {
-  const app = Fastify({ logger: false });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  const enc = new TextEncoder();
-  app.post('/chunkSynapse', async (req, reply) => {
-    if (verify) {
-      const h = req.headers as Record<string, string>;
-      const hotkey = h['bt_header_dendrite_hotkey'] ?? '';
-      const msg = `${h['bt_header_dendrite_nonce']}.${hotkey}.${ownHotkey}.${h['bt_header_dendrite_uuid']}.${h['computed_body_hash']}`;
-      const sig = Buffer.from((h['bt_header_dendrite_signature'] ?? '').slice(2), 'hex');
-      const pk = publicKeyOf(hotkey);
-      if (!pk || !sr25519Verify(sig, enc.encode(msg), pk)) return reply.code(401).send('{"message":"bad"}');
-    }
-    return reply.type('application/json').send(req.body as string);
-  });
-  return app;
+interface ServerChild {
+  name: string;
+  port: number;
+  /** Fresh nonces per request (the axon remembers nonces); the bare routes can take a cycled set. */
+  fresh: boolean;
+  cpuUs(): Promise<number>;
+  stop(): Promise<void>;
 }
 
-async function portOf(app: FastifyInstance): Promise<number> {
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return Number(new URL(url).port);
+/** Forks bench/server.ts hosting one server of the given kind, alone in its process, and waits until it listens. */
+async function startServer(kind: string, name: string, fresh: boolean): Promise<ServerChild & { hotkey: string }> {
+  const child = fork(here('./server.ts'), [kind], { execArgv });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const first = await new Promise<{ port: number; hotkey: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { port: number; hotkey: string }));
+    child.once('exit', (code) => reject(new Error(`server '${kind}' exited ${code} before listening`)));
+  });
+  return {
+    name,
+    port: first.port,
+    hotkey: first.hotkey,
+    fresh,
+    cpuUs: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve((m as { cpuUs: number }).cpuUs));
+        child.send('cpu');
+      }),
+    stop: async () => {
+      child.send('stop');
+      await exited;
+    },
+  };
 }
 
 async function throughput(): Promise<void> {
-  await sr25519Ready();
-  const axonKey = await createSr25519Signer(new Uint8Array(32).fill(1));
-  const forward = (s: Synapse<ChunkSynapse>) => ({ ...s, chunks: [s.document] });
-  const axon = buildAxon({ signer: axonKey }).attach(ChunkSynapseDef, { forward });
-  const pooled = buildAxon({ signer: axonKey, verifyThreads: 1 }).attach(ChunkSynapseDef, { forward });
-  const verifyApp = bare(true, axonKey.address);
-  const echoApp = bare(false, axonKey.address);
-  const servers = [
-    {
-      name: 'axon (signed chunkSynapse, full pipeline) ',
-      port: Number(new URL(await axon.listen({ host: '127.0.0.1', port: 0 })).port),
-      fresh: true,
-    },
-    {
-      name: 'axon, verify on 1 worker thread (piscina) ',
-      port: Number(new URL(await pooled.listen({ host: '127.0.0.1', port: 0 })).port),
-      fresh: true,
-    },
-    { name: 'bare fastify echo + 1 sr25519 verify      ', port: await portOf(verifyApp), fresh: false },
-    { name: 'bare fastify echo                         ', port: await portOf(echoApp), fresh: false },
-  ];
+  // Each server runs alone in its own child process (same Node flags and keys), started fresh for this measurement:
+  // hosted together they slowed each other (JIT/GC cross-talk), and a real axon runs alone in its neuron process.
+  const servers = await Promise.all([
+    startServer('axon', 'axon (signed chunkSynapse, full pipeline) ', true),
+    startServer('verify', 'bare fastify echo + 1 sr25519 verify      ', false),
+    startServer('echo', 'bare fastify echo                         ', false),
+    startServer('pooled', 'axon, verify on 1 worker thread (piscina) ', true),
+  ]);
+  const axonHotkey = servers[0]!.hotkey;
   // Other work on the machine changes over time, so the four servers are measured in interleaved rounds and the
   // ratios use the totals: each server sees the same mix of quiet and busy periods.
   const totals = servers.map(() => ({
@@ -113,14 +108,14 @@ async function throughput(): Promise<void> {
   const perConn = Math.ceil((2000 * (WARMUP_S + DURATION_S)) / CONNECTIONS);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, srv] of servers.entries()) {
-      const pending = load(srv.port, axonKey.address, srv.fresh ? perConn : 64, !srv.fresh);
-      // CPU of this (server) process while the load child fires: a contention-resistant cost per request. The child
-      // pre-signs before it starts sending, and this process serves nothing else meanwhile.
-      const cpu0 = process.cpuUsage();
-      const r = await pending;
-      const cpu = process.cpuUsage(cpu0);
+      // CPU of the server's own process while the load child fires: a contention-resistant cost per request. The
+      // load child pre-signs before it starts sending, and the server process serves nothing else meanwhile (its
+      // CPU is read over IPC, not over the measured TCP route).
+      const cpu0 = await srv.cpuUs();
+      const r = await load(srv.port, axonHotkey, srv.fresh ? perConn : 64, !srv.fresh);
+      const cpu = (await srv.cpuUs()) - cpu0;
       const t = totals[i]!;
-      t.cpuUs += cpu.user + cpu.system;
+      t.cpuUs += cpu;
       t.requests += r.total;
       t.ok += r.ok;
       t.failed += r.failed;
@@ -128,10 +123,10 @@ async function throughput(): Promise<void> {
       for (const [k, v] of Object.entries(r.statuses)) t.statuses[Number(k)] = (t.statuses[Number(k)] ?? 0) + v;
     }
   }
-  await Promise.all([axon.close(), pooled.close(), verifyApp.close(), echoApp.close()]);
+  await Promise.all(servers.map((s) => s.stop()));
   const rps = totals.map((t) => t.ok / t.seconds);
   console.log(
-    `(a) throughput: ${CONNECTIONS} connections from a separate process, ${ROUNDS} interleaved rounds of ${DURATION_S}s`,
+    `(a) throughput: ${CONNECTIONS} connections from a separate process, each server alone in its own process, ${ROUNDS} interleaved rounds of ${DURATION_S}s`,
   );
   for (const [i, srv] of servers.entries()) {
     const t = totals[i]!;
@@ -140,14 +135,14 @@ async function throughput(): Promise<void> {
       `    ${srv.name}: ${rps[i]!.toFixed(0)} req/s (ok ${t.ok}, non-200 ${t.failed}), server CPU ${cpuMs.toFixed(3)} ms/req`,
     );
   }
-  const [ax, pool, ver, echo] = rps as [number, number, number, number];
+  const [ax, ver, echo, pool] = rps as [number, number, number, number];
   console.log(`    ratio axon / bare-verify        = ${(ax / ver).toFixed(3)} (goal >= 0.8)`);
   console.log(`    ratio axon / bare-echo          = ${(ax / echo).toFixed(3)}`);
   console.log(`    ratio pooled axon / bare-verify = ${(pool / ver).toFixed(3)}`);
   console.log(`    ratio pooled axon / bare-echo   = ${(pool / echo).toFixed(3)}`);
   const cpuPerReq = totals.map((t) => t.cpuUs / Math.max(1, t.requests));
   console.log(
-    `    CPU-cost ratio bare-verify / axon = ${(cpuPerReq[2]! / cpuPerReq[0]!).toFixed(3)} (the throughput ratio a server-bound quiet machine would show)`,
+    `    CPU-cost ratio bare-verify / axon = ${(cpuPerReq[1]! / cpuPerReq[0]!).toFixed(3)} (the throughput ratio a server-bound quiet machine would show)`,
   );
 }
 
